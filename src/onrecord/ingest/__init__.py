@@ -1,0 +1,1 @@
+"""Turning inputs (files, stdin, and later pages, feeds, crawls) into article texts."""

@@ -1,0 +1,1 @@
+"""Language processing: spaCy parsing, boilerplate, entities, statements."""

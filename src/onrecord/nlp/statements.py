@@ -1,0 +1,382 @@
+"""Finding statements: direct quotes, reported speech, mixed quotes and "according to".
+
+Three passes over one parsed document:
+
+1. *Reported speech* from the dependency parse: a reporting verb (lexicon) with a
+   clausal complement is a cue; its subject (inherited through "and said" / "adding
+   that") is the source; the complement is the content.
+2. *According to*: "according to X" anywhere in a sentence makes X the source of the
+   rest of the sentence.
+3. *Quotes* the parse did not attach: a quote with a cue beside it ("…,” he said /
+   said: “…”), a quote paragraph that continues the previous speaker, or a second
+   quote after "“A,” he said." Every other quote is a scare quote and is ignored.
+
+A statement's type comes from how its content overlaps quotation marks: all inside
+one quote is ``direct``, partly quoted is ``mixed``, unquoted is ``indirect``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from onrecord.nlp.lexicon import (
+    COGNITION_VERBS,
+    OBJECT_CONTENT_VERBS,
+    PHRASAL_CUES,
+    REPORTING_VERBS,
+)
+from onrecord.nlp.quotes import Quote, find_quotes
+
+TRIM = " \t\r\n,;:.–—-"
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+CONTENT_DEPS = ("ccomp", "parataxis")
+SOURCE_STOP = {",", "—", "–", "(", ";", ":", "-", '"', "“", "”"}
+
+
+@dataclass
+class Found:
+    """A statement found in the text, before its speakers are resolved."""
+
+    type: str
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    source_token: Token | None = None  # head of the source phrase, for resolution
+    continues: Found | None = None  # an unattributed quote continuing this statement
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow ``start:end`` past surrounding whitespace and clause punctuation."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def _in_quote(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    return next((q for q in quotes if q.start <= start and end <= q.end), None)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or the subject it shares with the verb it hangs off."""
+    seen = 0
+    while seen < 4:
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            # With two candidates (a stray "that" and the real one), the nearest wins.
+            return min(subjects, key=lambda c: abs(verb.i - c.i))
+        if verb.dep_ in ("conj", "advcl", "xcomp", "relcl") and verb.head is not verb:
+            if verb.dep_ == "relcl":
+                return None
+            verb = verb.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _relative_head(verb: Token) -> Token | None:
+    """For "X, who said ...", the X a relative-clause cue hangs off."""
+    return verb.head if verb.dep_ == "relcl" else None
+
+
+def source_span(tok: Token) -> tuple[int, int]:
+    """The source phrase headed by ``tok``, cut before relative clauses and asides."""
+    left = tok.left_edge.i
+    right = tok.i
+    doc = tok.doc
+    # Extend right over the phrase's own words until a comma, dash or clause starts.
+    for t in doc[tok.i + 1 : tok.right_edge.i + 1]:
+        if t.text in SOURCE_STOP or t.dep_ in ("relcl", "acl") or t.is_space:
+            break
+        right = t.i
+    # Cut a leading aside ("(Russian President Vladimir) Putin" keeps its words).
+    while left < tok.i and (doc[left].is_punct and doc[left].text not in "("):
+        left += 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def cue_span(verb: Token) -> tuple[int, int]:
+    """The verb with its auxiliaries, negation and particle ("has said", "called for")."""
+    toks = [verb]
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i:
+            toks.append(child)
+        elif child.dep_ == "prt":
+            toks.append(child)
+    # Keep the cue contiguous: auxiliaries separated by adverbs ("has also said") stay out.
+    toks.sort(key=lambda t: t.i)
+    start_i = verb.i
+    for t in reversed([t for t in toks if t.i < verb.i]):
+        if t.i == start_i - 1:
+            start_i = t.i
+    end_i = verb.i
+    for t in [t for t in toks if t.i > verb.i]:
+        if t.i == end_i + 1:
+            end_i = t.i
+    doc = verb.doc
+    return doc[start_i].idx, doc[end_i].idx + len(doc[end_i])
+
+
+def _according_tokens(doc: Doc) -> set[int]:
+    """Token indices of every "according to X" phrase, to keep them out of contents."""
+    out: set[int] = set()
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            out.update(range(tok.i, tok.right_edge.i + 1))
+            out.update(range(doc[tok.i + 1].i, doc[tok.i + 1].right_edge.i + 1))
+    return out
+
+
+def _content_span(tokens: list[Token], skip: set[int], text: str) -> tuple[int, int] | None:
+    """Character span over ``tokens`` (in order), stopping at an "according to" phrase."""
+    kept = [t for t in tokens if not t.is_space]
+    if not kept:
+        return None
+    # Drop a trailing "according to X" phrase (it belongs to the according-to statement).
+    while kept and kept[-1].i in skip:
+        kept.pop()
+    if not kept:
+        return None
+    start, end = trim(text, kept[0].idx, kept[-1].idx + len(kept[-1]))
+    return (start, end) if end > start else None
+
+
+def _clause_content(verb: Token, skip: set[int]) -> tuple[tuple[int, int], Token] | None:
+    """The reported content of a reporting verb, if the parse gives it one."""
+    doc = verb.doc
+    text = doc.text
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ in CONTENT_DEPS and child.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            if child.dep_ == "parataxis" and child.i > verb.i:
+                continue  # "he said; others disagreed" is not content
+            toks = list(child.subtree)
+            span = _content_span(toks, skip, text)
+            if span:
+                return span, child
+    if lemma in PHRASAL_CUES:
+        # "called for the world to …": the particle may hang off the verb or the clause.
+        for particle in doc[verb.i + 1 : verb.i + 3]:
+            if particle.lower_ in PHRASAL_CUES[lemma]:
+                toks = list(doc[particle.i + 1 : verb.right_edge.i + 1])
+                span = _content_span(toks, skip, text)
+                if span:
+                    return span, particle
+    if lemma in OBJECT_CONTENT_VERBS:
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN") and not child.like_num:
+                toks = [t for t in doc[child.left_edge.i : verb.right_edge.i + 1]]
+                span = _content_span(toks, skip, text)
+                if span:
+                    return span, child
+    return None
+
+
+def _is_cue(verb: Token) -> bool:
+    return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in REPORTING_VERBS
+
+
+def _statement_type(text: str, content: tuple[int, int], quotes: list[Quote]) -> tuple[str, tuple[int, int]]:
+    """direct/mixed/indirect, and the content narrowed to the quote when direct."""
+    start, end = content
+    if text.startswith("that", start) and not text[start + 4 : start + 5].isalnum():
+        start = trim(text, start + 4, end)[0]  # "said that “…”" is a direct quote
+    for q in quotes:
+        if q.inner_start - 1 <= start and end <= q.end + 1:
+            return "direct", (q.inner_start, q.inner_end)
+    covering = [q for q in quotes if q.start < end and start < q.end and q.speech]
+    if covering:
+        first, last = covering[0], covering[-1]
+        if (
+            len(covering) == 1
+            and first.inner_start - 2 <= start
+            and (first.inner_end - first.inner_start) >= 0.8 * (end - start)
+        ):
+            return "direct", (first.inner_start, first.inner_end)
+        # A quote that opens inside the content but runs past it belongs to it.
+        return "mixed", (min(start, first.start), max(end, last.end))
+    return "indirect", content
+
+
+def _inside_statement(found: list[Found], tok: Token) -> bool:
+    return any(f.content[0] <= tok.idx < f.content[1] for f in found)
+
+
+def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found]:
+    """Statements whose cue is a reporting verb with a clause (or object) as content."""
+    text = doc.text
+    found: list[Found] = []
+    for verb in doc:
+        if not _is_cue(verb) or _in_quote(quotes, verb.idx, verb.idx + len(verb)):
+            continue
+        got = _clause_content(verb, skip)
+        if got is None:
+            continue
+        content, content_head = got
+        if content[0] <= verb.idx < content[1]:
+            continue
+        subj = _subject(verb)
+        rel = _relative_head(verb)
+        if subj is None and rel is None:
+            continue
+        src_tok = subj if subj is not None else rel
+        assert src_tok is not None
+        source = source_span(src_tok)
+        if source[0] < content[1] and content[0] < source[1]:
+            continue
+        kind, content = _statement_type(text, content, quotes)
+        cue = cue_span(verb)
+        if content_head.lower_ in PHRASAL_CUES.get(verb.lemma_.lower(), ()):
+            cue = (cue[0], content_head.idx + len(content_head))  # "called for"
+        found.append(Found(kind, content, cue, source, src_tok))
+    # Belief verbs inside someone else's reported words are part of those words.
+    kept = []
+    for f in found:
+        cue_tok = doc.char_span(*f.cue, alignment_mode="expand") if f.cue else None
+        verb_lemma = cue_tok.root.lemma_.lower() if cue_tok is not None else ""
+        outer = [g for g in found if g is not f and g.content[0] <= f.cue[0] < g.content[1]] if f.cue else []
+        if verb_lemma in COGNITION_VERBS and outer:
+            continue
+        kept.append(f)
+    return kept
+
+
+def according_to(doc: Doc) -> list[Found]:
+    """"According to X" statements: X is the source of the rest of the sentence."""
+    text = doc.text
+    found: list[Found] = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [
+            t for t in doc[to.i + 1 : to.i + 6] if t.pos_ in ("NOUN", "PROPN", "PRON")
+        ]
+        if not objs:
+            continue
+        src_tok = objs[0]
+        phrase_end = max(src_tok.right_edge.i, to.i + 1)
+        source = source_span(src_tok)
+        source = (source[0], max(source[1], doc[phrase_end].idx + len(doc[phrase_end])))
+        sent = tok.sent
+        before = trim(text, sent.start_char, tok.idx)
+        after = trim(text, doc[phrase_end].idx + len(doc[phrase_end]), sent.end_char)
+        content = before if (before[1] - before[0]) >= (after[1] - after[0]) else after
+        if content[1] - content[0] < 3:
+            continue
+        found.append(Found("according_to", content, (tok.idx, to.idx + len(to)), source, src_tok))
+    return found
+
+
+def _quotes_of(doc: Doc) -> list[Quote]:
+    return doc.user_data.setdefault("onrecord_quotes", find_quotes(doc.text))
+
+
+def _adjacent_cue(doc: Doc, q: Quote) -> Token | None:
+    """A reporting verb right after a quote's close ("…,” he said) or before its open."""
+    after = doc.char_span(q.end, min(len(doc.text), q.end + 80), alignment_mode="expand")
+    if after is not None:
+        for t in after[:6]:
+            if t.text in (".", "!", "?", "“", '"') or "\n" in t.text:
+                break
+            if _is_cue(t):
+                return t
+    before = doc.char_span(max(0, q.start - 80), q.start, alignment_mode="expand")
+    if before is not None and len(before):
+        toks = [t for t in before if not t.is_space and t.idx < q.start]
+        # "said:" / "said," / "said that" immediately before the mark
+        tail = toks[-3:]
+        if tail and tail[-1].text in (":", ",", "that"):
+            for t in reversed(tail[:-1]):
+                if _is_cue(t):
+                    return t
+    return None
+
+
+def _looks_like_speech(doc: Doc, q: Quote) -> bool:
+    """A quote long enough and clause-like enough to be someone's words, not a name."""
+    inner = doc.char_span(q.inner_start, q.inner_end, alignment_mode="expand")
+    if inner is None:
+        return False
+    words = [t for t in inner if t.is_alpha]
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in inner)
+    return len(words) >= 4 and has_verb
+
+
+def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Found]:
+    """Direct quotes the parse-based pass did not already cover."""
+    text = doc.text
+    out: list[Found] = []
+    claimed = [f.content for f in found]
+
+    def covered(q: Quote) -> bool:
+        return any(s < q.inner_end and q.inner_start < e for s, e in claimed)
+
+    for q in quotes:
+        if covered(q) or not _looks_like_speech(doc, q):
+            continue
+        verb = _adjacent_cue(doc, q)
+        if verb is not None:
+            subj = _subject(verb)
+            if subj is not None and not (q.start <= subj.idx < q.end):
+                f = Found("direct", (q.inner_start, q.inner_end), cue_span(verb), source_span(subj), subj)
+                out.append(f)
+                claimed.append(f.content)
+                continue
+        # Continuation: a quote opening a sentence after an earlier statement.
+        prev = max(
+            (f for f in found + out if f.content[1] <= q.start),
+            key=lambda f: f.content[1],
+            default=None,
+        )
+        if prev is None or not _starts_sentence(doc, q):
+            continue
+        between = text[prev.content[1] : q.start]
+        same_paragraph = "\n" not in between
+        if not same_paragraph and not q.paragraph_start:
+            continue
+        if between.count("\n") > 2:
+            continue
+        if same_paragraph:
+            f = Found("direct", (q.inner_start, q.inner_end), prev.cue, prev.source, prev.source_token)
+        else:
+            f = Found("direct", (q.inner_start, q.inner_end), None, None, None, continues=prev)
+        out.append(f)
+        claimed.append(f.content)
+    return out
+
+
+def _starts_sentence(doc: Doc, q: Quote) -> bool:
+    span = doc.char_span(q.start, q.start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[0]
+    return bool(tok.is_sent_start) or tok.i == 0 or doc[tok.i - 1].is_space or doc[tok.i - 1].text in ".!?"
+
+
+def find_statements(doc: Doc) -> list[Found]:
+    """All statements in a parsed document, in text order."""
+    quotes = _quotes_of(doc)
+    skip = _according_tokens(doc)
+    found = reported_speech(doc, quotes, skip)
+    found += according_to(doc)
+    found.sort(key=lambda f: f.content[0])
+    found += quoted_speech(doc, quotes, found)
+    found.sort(key=lambda f: (f.content[0], f.cue[0] if f.cue else 0))
+    return _dedupe(found)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    seen: set[tuple[tuple[int, int], tuple[int, int] | None]] = set()
+    for f in found:
+        key = (f.content, f.cue)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+

@@ -1,0 +1,84 @@
+"""The document record: the JSON contract every part of onrecord reads and writes.
+
+Every extracted item points back into ``Document.text`` with character offsets
+(Python ``str`` indices), so any claim in the record can be checked against the
+words it came from.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+StatementType = Literal["direct", "indirect", "mixed", "according_to"]
+EntityType = Literal["PERSON", "ORG", "GPE", "NORP", "LOC", "GROUP", "OTHER"]
+
+
+class Span(BaseModel):
+    """A stretch of the document text: ``text == document.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, doc_text: str, start: int, end: int) -> Span:
+        return cls(start=start, end=end, text=doc_text[start:end])
+
+
+class Region(BaseModel):
+    """A stretch of text without its words (used for boilerplate)."""
+
+    start: int
+    end: int
+
+
+class Entity(BaseModel):
+    """One person, body or place in the document, with every mention of it.
+
+    ``name`` is the fullest name the text gives; ``titles`` the roles it attaches
+    ("French President"); ``part_of`` links a body such as "Mr Zelensky's office"
+    to the entity it belongs to.
+    """
+
+    id: str
+    name: str
+    type: EntityType
+    titles: list[str] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list)
+    part_of: str | None = None
+
+
+class Statement(BaseModel):
+    """One attribution: ``source`` said ``content`` (signalled by ``cue``)."""
+
+    id: str
+    type: StatementType
+    content: Span
+    cue: Span | None = None
+    source: Span | None = None
+    speakers: list[str] = Field(default_factory=list)
+    parent: str | None = None
+
+
+class Document(BaseModel):
+    """The record for one input document."""
+
+    id: str
+    path: str | None = None
+    text: str
+    boilerplate: list[Region] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def speaker_names(self, statement: Statement) -> list[str]:
+        names = []
+        for eid in statement.speakers:
+            ent = self.entity(eid)
+            if ent is not None:
+                names.append(ent.name)
+        return names
