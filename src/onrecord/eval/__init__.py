@@ -1,0 +1,1 @@
+"""Scoring onrecord against gold attribution data (PolNeAR)."""
