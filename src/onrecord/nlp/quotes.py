@@ -14,7 +14,9 @@ OPEN_MARKS = "“«„"
 CLOSE_MARKS = "”»"
 STRAIGHT = '"'
 # First words that mark a short quote as someone's words, not a name for something.
-SPEECH_OPENERS = frozenset("a an the i we you it this that my our not no".split())
+SPEECH_OPENERS = frozenset(
+    ["a", "an", "the", "i", "we", "you", "it", "this", "that", "my", "our", "not", "no"]
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,14 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 def find_quotes(text: str) -> list[Quote]:
     """All quoted spans in ``text``, in order."""
     return [
-        Quote(q.start, q.end, q.inner_start, q.inner_end, q.paragraph_start,
-              text[q.inner_start : q.inner_end])
+        Quote(
+            q.start,
+            q.end,
+            q.inner_start,
+            q.inner_end,
+            q.paragraph_start,
+            text[q.inner_start : q.inner_end],
+        )
         for q in _pair_marks(text)
     ]
 

@@ -103,9 +103,7 @@ def cue_span(verb: Token) -> tuple[int, int]:
     """The verb with its auxiliaries, negation and particle ("has said", "called for")."""
     toks = [verb]
     for child in verb.children:
-        if child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i:
-            toks.append(child)
-        elif child.dep_ == "prt":
+        if child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i or child.dep_ == "prt":
             toks.append(child)
     # Keep the cue contiguous: auxiliaries separated by adverbs ("has also said") stay out.
     toks.sort(key=lambda t: t.i)
@@ -169,18 +167,36 @@ def _clause_content(verb: Token, skip: set[int]) -> tuple[tuple[int, int], Token
     if lemma in OBJECT_CONTENT_VERBS:
         for child in verb.children:
             if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN") and not child.like_num:
-                toks = [t for t in doc[child.left_edge.i : verb.right_edge.i + 1]]
+                toks = list(child.subtree)
                 span = _content_span(toks, skip, text)
                 if span:
                     return span, child
     return None
 
 
+def _extend_over_conjunct(verb: Token, content: tuple[int, int], skip: set[int]) -> tuple[int, int]:
+    """ "X said that A, but will aim B": a subjectless conjunct the parser hung on the cue
+    verb continues the content (unless it is a reporting verb itself: "and said …")."""
+    for conj in verb.children:
+        if (
+            conj.dep_ == "conj"
+            and conj.idx >= content[1]
+            and not any(c.dep_ in SUBJECT_DEPS for c in conj.children)
+            and not _is_cue(conj)
+        ):
+            span = _content_span(list(conj.subtree), skip, verb.doc.text)
+            if span:
+                return content[0], max(content[1], span[1])
+    return content
+
+
 def _is_cue(verb: Token) -> bool:
     return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in REPORTING_VERBS
 
 
-def _statement_type(text: str, content: tuple[int, int], quotes: list[Quote]) -> tuple[str, tuple[int, int]]:
+def _statement_type(
+    text: str, content: tuple[int, int], quotes: list[Quote]
+) -> tuple[str, tuple[int, int]]:
     """direct/mixed/indirect, and the content narrowed to the quote when direct."""
     start, end = content
     if text.startswith("that", start) and not text[start + 4 : start + 5].isalnum():
@@ -217,6 +233,7 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
         if got is None:
             continue
         content, content_head = got
+        content = _extend_over_conjunct(verb, content, skip)
         if content[0] <= verb.idx < content[1]:
             continue
         subj = _subject(verb)
@@ -238,7 +255,11 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
     for f in found:
         cue_tok = doc.char_span(*f.cue, alignment_mode="expand") if f.cue else None
         verb_lemma = cue_tok.root.lemma_.lower() if cue_tok is not None else ""
-        outer = [g for g in found if g is not f and g.content[0] <= f.cue[0] < g.content[1]] if f.cue else []
+        outer = (
+            [g for g in found if g is not f and g.content[0] <= f.cue[0] < g.content[1]]
+            if f.cue
+            else []
+        )
         if verb_lemma in COGNITION_VERBS and outer:
             continue
         kept.append(f)
@@ -246,7 +267,7 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
 
 
 def according_to(doc: Doc) -> list[Found]:
-    """"According to X" statements: X is the source of the rest of the sentence."""
+    """ "According to X" statements: X is the source of the rest of the sentence."""
     text = doc.text
     found: list[Found] = []
     for tok in doc:
@@ -323,7 +344,9 @@ def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Fou
         if verb is not None:
             subj = _subject(verb)
             if subj is not None and not (q.start <= subj.idx < q.end):
-                f = Found("direct", (q.inner_start, q.inner_end), cue_span(verb), source_span(subj), subj)
+                f = Found(
+                    "direct", (q.inner_start, q.inner_end), cue_span(verb), source_span(subj), subj
+                )
                 out.append(f)
                 claimed.append(f.content)
                 continue
@@ -342,7 +365,9 @@ def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Fou
         if between.count("\n") > 2:
             continue
         if same_paragraph:
-            f = Found("direct", (q.inner_start, q.inner_end), prev.cue, prev.source, prev.source_token)
+            f = Found(
+                "direct", (q.inner_start, q.inner_end), prev.cue, prev.source, prev.source_token
+            )
         else:
             f = Found("direct", (q.inner_start, q.inner_end), None, None, None, continues=prev)
         out.append(f)
@@ -355,7 +380,12 @@ def _starts_sentence(doc: Doc, q: Quote) -> bool:
     if span is None:
         return False
     tok = span[0]
-    return bool(tok.is_sent_start) or tok.i == 0 or doc[tok.i - 1].is_space or doc[tok.i - 1].text in ".!?"
+    return (
+        bool(tok.is_sent_start)
+        or tok.i == 0
+        or doc[tok.i - 1].is_space
+        or doc[tok.i - 1].text in ".!?"
+    )
 
 
 def find_statements(doc: Doc) -> list[Found]:
@@ -379,4 +409,3 @@ def _dedupe(found: list[Found]) -> list[Found]:
             seen.add(key)
             out.append(f)
     return out
-

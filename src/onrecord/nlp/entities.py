@@ -1,0 +1,458 @@
+"""Entities and speaker resolution: who each source mention refers to.
+
+Driven by the text alone:
+
+* spaCy's named entities give people, bodies and places; a person's mentions are
+  merged by shared name tokens ("Emmanuel Macron" … "Mr Macron"; "Sir Keir" matches
+  the first name of "Keir Starmer"), and the fullest name becomes canonical.
+* Titles come from the words in front of a name ("French President Emmanuel Macron")
+  or an apposition ("the US envoy for peace talks, Steve Witkoff").
+* A role nominal ("the Ukrainian president") refers to the last person given that title.
+* A possessive body ("Mr Zelensky's office") becomes its own entity, linked to the person.
+* A document noun ("the statement said") speaks for whoever issued the last statement,
+  or the body a spokesperson's title names.
+* Pronouns go to the nearest earlier person in subject position (agreeing in gender
+  where an honorific tells it), "who" to the noun its clause modifies.
+* Any other source phrase ("a White House official", "the European leaders") is a group
+  entity; a later definite mention with the same head ("the official") is the same one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from onrecord.nlp.lexicon import (
+    BODY_NOUNS,
+    DOCUMENT_NOUNS,
+    FEMALE_HONORIFICS,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    PERSONAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    SPOKESPERSON_NOUNS,
+)
+from onrecord.nlp.statements import Found
+from onrecord.record import Entity, EntityType, Statement
+from onrecord.record import Span as RecSpan
+
+# Named-entity labels kept as entities: people, bodies and places (not nationalities).
+NE_TYPES: dict[str, EntityType] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "both", "some", "another"}
+NOT_TITLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON", "MONEY", "PERCENT", "QUANTITY"}
+
+
+@dataclass
+class Cluster:
+    """An entity being built: its name parts, mentions and what we know of it."""
+
+    type: EntityType
+    name: str
+    tokens: list[str]
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    part_of: int | None = None
+    last_seen: int = 0
+
+
+class Resolver:
+    """Entity clusters for one document and the rules that attach mentions to them."""
+
+    def __init__(self, doc: Doc, text: str):
+        self.doc = doc
+        self.text = text
+        self.clusters: list[Cluster] = []
+        self.by_char: dict[int, int] = {}  # token char offset -> cluster index
+        self._collect_named()
+
+    # -- building clusters ---------------------------------------------------------
+
+    def _add_mention(self, ci: int, start: int, end: int) -> None:
+        c = self.clusters[ci]
+        if (start, end) not in c.mentions:
+            c.mentions.append((start, end))
+        c.last_seen = max(c.last_seen, start)
+        for tok in self._tokens(start, end):
+            self.by_char.setdefault(tok.idx, ci)
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def _new(self, kind: EntityType, name: str, tokens: list[str]) -> int:
+        self.clusters.append(Cluster(kind, name, tokens))
+        return len(self.clusters) - 1
+
+    def _named_spans(self) -> list[tuple[Span, list[Token]]]:
+        """Named entities with their name tokens; "(President Vladimir) Putin" is one name."""
+        out: list[tuple[Span, list[Token]]] = []
+        for ent in self.doc.ents:
+            toks = [t for t in ent if not (t.is_punct or t.is_space)]
+            if out and ent.label_ == "PERSON" and out[-1][0].label_ == "PERSON":
+                gap = self.text[out[-1][0].end_char : ent.start_char]
+                if gap.strip() and not gap.strip(" ()"):
+                    out[-1] = (out[-1][0], out[-1][1] + toks)
+                    continue
+            # An organisation name ends at its last capitalised word ("Air Force morning").
+            while ent.label_ == "ORG" and len(toks) > 1 and toks[-1].is_lower:
+                toks.pop()
+            out.append((ent, toks))
+        return out
+
+    def _collect_named(self) -> None:
+        for ent, toks in self._named_spans():
+            kind = NE_TYPES.get(ent.label_)
+            prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and prev.lower_ in HONORIFICS:
+                kind = "PERSON"  # "Sir Keir’s office": an honorific makes a person
+            if kind is None or not toks:
+                continue
+            while toks and toks[-1].lower_ in ("'s", "’s", "’", "'"):
+                toks.pop()
+            honorific = None
+            while toks and toks[0].lower_ in HONORIFICS:
+                honorific = toks.pop(0).lower_
+            if not toks:
+                continue
+            # A person's mention keeps its honorific ("Mr Macron"), never a possessive.
+            start = ent.start_char
+            end = toks[-1].idx + len(toks[-1])
+            if kind == "PERSON":
+                if honorific is None and prev is not None and prev.lower_ in HONORIFICS:
+                    honorific, start = prev.lower_, prev.idx
+                ci = self._person(toks)
+                c = self.clusters[ci]
+                if honorific in MALE_HONORIFICS:
+                    c.gender = "male"
+                elif honorific in FEMALE_HONORIFICS:
+                    c.gender = "female"
+                title = self._title(ent)
+                if title:
+                    _add_title(c.titles, title)
+            else:
+                name = _join(toks[1:] if toks[0].lower_ == "the" and len(toks) > 1 else toks)
+                ci = self._named(kind, name)
+            self._add_mention(ci, start, end)
+
+    def _person(self, toks: list[Token]) -> int:
+        words = [t.text for t in toks]
+        key = [w.lower() for w in words]
+        best = None
+        for ci in range(len(self.clusters) - 1, -1, -1):
+            c = self.clusters[ci]
+            if c.type != "PERSON":
+                continue
+            ck = [w.lower() for w in c.tokens]
+            if len(key) >= 2 and len(ck) >= 2:
+                if key[-1] == ck[-1] and key[0] == ck[0]:
+                    best = ci
+                    break
+                continue
+            if set(key) <= set(ck) or set(ck) <= set(key):
+                best = ci
+                break
+        if best is None:
+            return self._new("PERSON", " ".join(words), words)
+        c = self.clusters[best]
+        if len(words) > len(c.tokens):
+            c.tokens, c.name = words, " ".join(words)
+        return best
+
+    def _named(self, kind: EntityType, name: str) -> int:
+        key = name.lower()
+        for ci, c in enumerate(self.clusters):
+            if c.type == kind and c.name.lower() == key:
+                return ci
+        return self._new(kind, name, name.split())
+
+    def _title(self, ent: Span) -> str | None:
+        """Title words in front of a name, or an apposition describing it."""
+        doc = ent.doc
+        i = ent.start - 1
+        words: list[Token] = []
+        while i >= 0:
+            t = doc[i]
+            if t.lower_ in HONORIFICS and not words:
+                i -= 1
+                continue
+            if t.text in ("-", "–") and words:
+                words.insert(0, t)
+                i -= 1
+                continue
+            if t.is_space or t.is_punct or t.lower_ in DETERMINERS or t.ent_type_ in NOT_TITLE:
+                break
+            if t.pos_ not in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS":
+                break
+            words.insert(0, t)
+            i -= 1
+        if words and any(w.pos_ == "NOUN" or (w.is_title and not w.ent_type_) for w in words):
+            return _join(words)
+        # Apposition: "the US envoy for peace talks, Steve Witkoff"
+        if (
+            i >= 1
+            and doc[i].text == ","
+            and ent.end < len(doc)
+            and (doc[ent.end].is_punct or doc[ent.end].is_space)
+        ):
+            words = []
+            j = i - 1
+            while j >= 0:
+                t = doc[j]
+                if t.is_punct or t.is_space or t.pos_ in ("CCONJ", "VERB", "AUX", "PRON", "SCONJ"):
+                    break
+                if t.ent_type_ in NOT_TITLE:
+                    break
+                words.insert(0, t)
+                j -= 1
+            words = [w for w in words if w.lower_ not in DETERMINERS]
+            while words and words[0].pos_ == "ADP":
+                words.pop(0)
+            # A title needs a common noun ("envoy"), not just more names.
+            if any(w.pos_ == "NOUN" and w.is_lower for w in words):
+                return _join(words)
+        root = ent.root
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                toks = [t for t in child.subtree if not t.is_punct and t.lower_ not in DETERMINERS]
+                if toks and all(t.ent_type_ != "PERSON" for t in toks):
+                    return _join(toks)
+        return None
+
+    # -- resolving a source mention ------------------------------------------------
+
+    def entities_in(self, start: int, end: int) -> list[int]:
+        """Clusters with a named mention inside ``start:end``, in order."""
+        out: list[int] = []
+        for tok in self._tokens(start, end):
+            ci = self.by_char.get(tok.idx)
+            if ci is not None and ci not in out:
+                out.append(ci)
+        return out
+
+    def resolve_source(self, f: Found, previous: list[list[int]]) -> list[int]:
+        """Cluster indices of the speakers named by statement ``f``'s source."""
+        if f.source is None or f.source_token is None:
+            return []
+        start, end = f.source
+        head = f.source_token
+        toks = self._tokens(start, end)
+        low = head.lower_
+        if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            antecedent = head.head.head
+            np_start = _phrase_start(antecedent)
+            ids = self.entities_in(np_start, antecedent.idx + len(antecedent))
+            return ids or self._group(antecedent, np_start, antecedent.idx + len(antecedent))
+        if low in PERSONAL_PRONOUNS and len(toks) == 1:
+            found = self._pronoun(head, PERSONAL_PRONOUNS[low], previous, f.content)
+            return [found] if found is not None else []
+        head_lemma = head.lemma_.lower()
+        if head_lemma in DOCUMENT_NOUNS:
+            inside = [
+                ci for ci in self.entities_in(start, end) if self.clusters[ci].type != "PERSON"
+            ]
+            if inside:
+                self._add_mention(inside[-1], start, end)
+                return [inside[-1]]
+            issuer = self._issuer(previous)
+            if issuer is not None:
+                self._add_mention(issuer, start, end)
+                return [issuer]
+            return []
+        if head_lemma in BODY_NOUNS and any(t.tag_ == "POS" for t in toks):
+            owner = [
+                ci for ci in self.entities_in(start, end) if self.clusters[ci].type == "PERSON"
+            ]
+            if owner:
+                return [self._body_of(owner[0], head, start, end)]
+        named = self.entities_in(start, end)
+        if named and head_lemma not in BODY_NOUNS:
+            people = [ci for ci in named if self.clusters[ci].type == "PERSON"]
+            picked = people or named[-1:]
+            if head.pos_ == "PROPN" or people:
+                for ci in picked:
+                    self._add_mention(ci, start, end) if len(picked) == 1 else None
+                return picked
+        role = self._role(toks)
+        if role is not None:
+            self._add_mention(role, start, end)
+            return [role]
+        return self._group(head, start, end)
+
+    def _pronoun(
+        self, tok: Token, gender: str | None, previous: list[list[int]], content: tuple[int, int]
+    ) -> int | None:
+        if gender in ("plural", "neuter"):
+            for ids in reversed(previous):
+                for ci in ids:
+                    if self.clusters[ci].type != "PERSON":
+                        return ci
+            return None
+        # Nearest earlier person mention, subjects first, within the last few sentences.
+        sent_starts = [s.start_char for s in self.doc.sents if s.start_char <= tok.idx]
+        window = sent_starts[-4] if len(sent_starts) >= 4 else 0
+        best_subject: int | None = None
+        best_any: int | None = None
+        for t in reversed(list(self.doc[: tok.i])):
+            cand = self.by_char.get(t.idx)
+            if cand is None or content[0] <= t.idx < content[1]:
+                continue
+            c = self.clusters[cand]
+            if c.type != "PERSON" or (gender and c.gender and c.gender != gender):
+                continue
+            if best_any is None:
+                best_any = cand
+            if t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass"):
+                if t.idx >= window:
+                    best_subject = cand
+                break
+        choice = best_subject if best_subject is not None else best_any
+        if choice is not None:
+            self._add_mention(choice, tok.idx, tok.idx + len(tok))
+        return choice
+
+    def _issuer(self, previous: list[list[int]]) -> int | None:
+        """Who "the statement" speaks for: the last speaker, or the body they speak for."""
+        for ids in reversed(previous):
+            for ci in ids:
+                c = self.clusters[ci]
+                if c.type != "PERSON":
+                    return ci
+                for title in c.titles:
+                    words = title.split()
+                    if words and words[-1].lower() in SPOKESPERSON_NOUNS and len(words) > 1:
+                        return self._named("ORG", " ".join(words[:-1]))
+                return ci
+        return None
+
+    def _body_of(self, owner: int, head: Token, start: int, end: int) -> int:
+        person = self.clusters[owner]
+        name = f"{head.text.capitalize()} of {person.name}"
+        ci = self._named("ORG", name)
+        self.clusters[ci].part_of = owner
+        self._add_mention(ci, start, end)
+        return ci
+
+    def _role(self, toks: list[Token]) -> int | None:
+        """A person referred to by a title they were given earlier ("the Prime Minister")."""
+        words = [t.lower_ for t in toks if t.lower_ not in DETERMINERS and not t.is_punct]
+        if not words:
+            return None
+        best = None
+        for ci, c in enumerate(self.clusters):
+            if c.type != "PERSON":
+                continue
+            for title in c.titles:
+                tw = [w.lower() for w in title.split()]
+                same_role = tw[-1:] == words[-1:] and set(words) <= set(tw)
+                if same_role and (best is None or c.last_seen > self.clusters[best].last_seen):
+                    best = ci
+        return best
+
+    def _group(self, head: Token, start: int | None = None, end: int | None = None) -> list[int]:
+        """A speaker that is no named entity: "a White House official", "the European leaders"."""
+        if start is None or end is None:
+            start, end = _phrase_start(head), head.idx + len(head)
+        toks = [t for t in self._tokens(start, end) if not t.is_punct]
+        while toks and (toks[0].lower_ in DETERMINERS or toks[0].tag_ in ("PRP$",)):
+            toks.pop(0)
+        if not toks or head.pos_ == "PRON":
+            return []
+        name = _join(toks)
+        kind: EntityType = "ORG" if head.lemma_.lower() in BODY_NOUNS else "GROUP"
+        # "the official" after "a White House official": same head noun, definite.
+        definite = self.text[start:end].lower().startswith("the ")
+        if definite and len(toks) == 1:
+            for ci in range(len(self.clusters) - 1, -1, -1):
+                c = self.clusters[ci]
+                if c.type in ("GROUP", "ORG") and c.tokens and c.tokens[-1].lower() == head.lower_:
+                    self._add_mention(ci, start, end)
+                    return [ci]
+        ci = self._named(kind, name)
+        self._add_mention(ci, start, end)
+        return [ci]
+
+
+def _phrase_start(head: Token) -> int:
+    """Where the noun phrase headed by ``head`` starts: its determiners and modifiers."""
+    left = head
+    for child in head.lefts:
+        if child.dep_ in ("det", "amod", "compound", "nummod", "poss", "predet", "preconj", "nmod"):
+            left = child.left_edge if child.left_edge.i < left.i else left
+            break
+    return left.idx
+
+
+def _add_title(titles: list[str], title: str) -> None:
+    """Keep the fullest form of a title: "US President" absorbs a later "President"."""
+    low = title.lower()
+    for n, have in enumerate(titles):
+        if have.lower().endswith(low):
+            return
+        if low.endswith(have.lower()):
+            titles[n] = title
+            return
+    titles.append(title)
+
+
+def _join(toks: list[Token]) -> str:
+    out = ""
+    for t in toks:
+        out += t.text + (t.whitespace_ if t is not toks[-1] else "")
+    return out.strip()
+
+
+def resolve(doc: Doc, text: str, found: list[Found]) -> tuple[list[Entity], list[Statement]]:
+    """Entities of the document and its statements with speakers resolved."""
+    r = Resolver(doc, text)
+    speakers: list[list[int]] = []
+    ordered = sorted(
+        range(len(found)),
+        key=lambda i: (found[i].source or found[i].content)[0],
+    )
+    by_found: dict[int, list[int]] = {}
+    for i in ordered:
+        f = found[i]
+        if f.continues is not None:
+            prev = found.index(f.continues)
+            ids = by_found.get(prev, [])
+        else:
+            ids = r.resolve_source(f, speakers)
+        by_found[i] = ids
+        if ids:
+            speakers.append(ids)
+    # Entity ids in order of first mention; drop clusters never mentioned.
+    order = sorted(
+        (ci for ci, c in enumerate(r.clusters) if c.mentions),
+        key=lambda ci: min(r.clusters[ci].mentions),
+    )
+    ids_of = {ci: f"E{n + 1}" for n, ci in enumerate(order)}
+    entities = []
+    for ci in order:
+        c = r.clusters[ci]
+        entities.append(
+            Entity(
+                id=ids_of[ci],
+                name=c.name,
+                type=c.type
+                if c.type in ("PERSON", "ORG", "GPE", "NORP", "LOC", "GROUP")
+                else "OTHER",
+                titles=c.titles,
+                mentions=[RecSpan.of(text, s, e) for s, e in sorted(c.mentions)],
+                part_of=ids_of.get(c.part_of) if c.part_of is not None else None,
+            )
+        )
+    statements = []
+    for n, f in enumerate(found):
+        statements.append(
+            Statement(
+                id=f"S{n + 1}",
+                type=f.type,  # type: ignore[arg-type]
+                content=RecSpan.of(text, *f.content),
+                cue=RecSpan.of(text, *f.cue) if f.cue else None,
+                source=RecSpan.of(text, *f.source) if f.source else None,
+                speakers=[ids_of[ci] for ci in by_found.get(n, []) if ci in ids_of],
+            )
+        )
+    return entities, statements

@@ -1,0 +1,80 @@
+"""From text to record: boilerplate, parse, statements, entities and speakers.
+
+``extract`` is the one entry point every caller uses (CLI, eval, store, web). It
+takes text that may contain site boilerplate, finds it, blanks it out for the
+parser (so offsets into the original text stay valid), and returns the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from onrecord.nlp import model
+from onrecord.nlp.boilerplate import find_boilerplate, mask
+from onrecord.nlp.entities import resolve
+from onrecord.nlp.statements import find_statements
+from onrecord.record import Document, Region
+
+
+def _prepare(text: str) -> tuple[str, list[Region]]:
+    regions = find_boilerplate(text)
+    return mask(text, regions), regions
+
+
+def build_record(
+    doc: Doc,
+    text: str,
+    regions: list[Region],
+    doc_id: str,
+    path: str | None = None,
+    published: str | None = None,
+) -> Document:
+    """The record for one parsed document (``doc`` parsed from the masked ``text``)."""
+    found = find_statements(doc)
+    entities, statements = resolve(doc, text, found)
+    return Document(
+        id=doc_id,
+        path=path,
+        text=text,
+        published=published,
+        boilerplate=regions,
+        entities=entities,
+        statements=statements,
+    )
+
+
+def extract(
+    text: str,
+    doc_id: str = "doc",
+    path: str | None = None,
+    published: str | None = None,
+    nlp: Language | None = None,
+) -> Document:
+    """The record for one text."""
+    nlp = nlp or model.load()
+    masked, regions = _prepare(text)
+    nlp.max_length = max(nlp.max_length, len(text) + 1)
+    return build_record(nlp(masked), text, regions, doc_id, path, published)
+
+
+def extract_many(
+    items: Iterable[tuple[str, str, str | None, str | None]],
+    nlp: Language | None = None,
+    batch_size: int = 16,
+) -> Iterator[Document]:
+    """Records for ``(text, doc_id, path, published)`` items, parsed in batches."""
+    nlp = nlp or model.load()
+
+    def prepared() -> Iterator[tuple[str, tuple[str, list[Region], str, str | None, str | None]]]:
+        for text, doc_id, path, published in items:
+            masked, regions = _prepare(text)
+            nlp.max_length = max(nlp.max_length, len(text) + 1)
+            yield masked, (text, regions, doc_id, path, published)
+
+    for doc, (text, regions, doc_id, path, published) in nlp.pipe(
+        prepared(), as_tuples=True, batch_size=batch_size
+    ):
+        yield build_record(doc, text, regions, doc_id, path, published)
