@@ -1,0 +1,126 @@
+"""Extraction speed on PolNeAR dev texts: bare spaCy vs the whole pipeline vs the CLI.
+
+    .venv/bin/python bench/bench_extract.py [--docs N] [--dir DIR] [--repeat 3]
+
+In one run, after a warm-up, each of these is timed ``--repeat`` times over the same
+texts and the median reported in words/s (words = whitespace tokens):
+
+(a) bare ``nlp.pipe`` with the same spaCy model (without onrecord's own component),
+(b) ``onrecord.nlp.pipeline.extract_many`` (boilerplate, parse, rules, entities),
+(c) ``onrecord extract --format jsonl FILES`` as a subprocess, process startup included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+
+from onrecord.nlp import model
+from onrecord.nlp.pipeline import extract_many
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DIR = REPO.parent / "shared" / "data" / "polnear" / "dev"
+BATCH_SIZE = 16  # extract_many's default
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _cli_command(files: list[Path]) -> list[str]:
+    script = Path(sys.executable).with_name("onrecord")
+    exe = [str(script)] if script.exists() else (
+        [shutil.which("onrecord")] if shutil.which("onrecord") else
+        [sys.executable, "-m", "onrecord.cli"])
+    return [*(str(e) for e in exe), "extract", "--format", "jsonl", *map(str, files)]
+
+
+def _peak_rss_mb(who: int) -> float:
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes vs KiB
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dir", type=Path, default=DEFAULT_DIR,
+                    help="PolNeAR split directory (with text/*.txt)")
+    ap.add_argument("--docs", type=int, default=None, help="use the first N texts (default all)")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+
+    files = sorted((args.dir / "text").glob("*.txt"))
+    if args.docs is not None:
+        files = files[:args.docs]
+    if not files:
+        print(f"bench: no texts in {args.dir / 'text'}", file=sys.stderr)
+        return 2
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    words = sum(len(t.split()) for t in texts)
+    items = [(t, f.stem, str(f), None) for t, f in zip(texts, files, strict=True)]
+
+    name = model.available_model()
+    t0 = time.perf_counter()
+    bare = spacy.load(name)
+    full = model.load()
+    load_s = time.perf_counter() - t0
+    for nlp in (bare, full):
+        nlp.max_length = max(nlp.max_length, max(len(t) for t in texts) + 1)
+
+    def run_bare() -> None:
+        for _ in bare.pipe(texts, batch_size=BATCH_SIZE):
+            pass
+
+    def run_full() -> None:
+        for _ in extract_many(items, nlp=full, batch_size=BATCH_SIZE):
+            pass
+
+    cmd = _cli_command(files)
+
+    def run_cli() -> None:
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+
+    # warm-up: a few documents through each in-process path
+    warm = items[:4]
+    for _ in bare.pipe([t for t, *_ in warm]):
+        pass
+    for _ in extract_many(warm, nlp=full):
+        pass
+
+    results = {
+        "(a) bare nlp.pipe": _timed(run_bare, args.repeat),
+        "(b) extract_many": _timed(run_full, args.repeat),
+        "(c) CLI subprocess": _timed(run_cli, args.repeat),
+    }
+    medians = {k: statistics.median(v) for k, v in results.items()}
+    base = words / medians["(a) bare nlp.pipe"]
+
+    print(f"model {name} (spaCy {spacy.__version__}); {len(files)} docs, {words} words; "
+          f"repeat {args.repeat}, median; model load {load_s:.2f} s (not timed)")
+    head = f"{'run':<22} {'median s':>9} {'min s':>7} {'max s':>7} {'words/s':>9} {'w/s ÷ (a)':>10}"
+    print(head)
+    print("-" * len(head))
+    for label, times in results.items():
+        wps = words / medians[label]
+        print(f"{label:<22} {medians[label]:>9.2f} {min(times):>7.2f} {max(times):>7.2f} "
+              f"{wps:>9,.0f} {wps / base:>10.2f}")
+    print(f"peak RSS: this process {_peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
+          f"largest CLI subprocess {_peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
