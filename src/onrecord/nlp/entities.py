@@ -31,6 +31,7 @@ from onrecord.nlp.lexicon import (
     MALE_HONORIFICS,
     PERSONAL_PRONOUNS,
     RELATIVE_PRONOUNS,
+    ROLE_WORDS,
     SPOKESPERSON_NOUNS,
 )
 from onrecord.nlp.statements import Found
@@ -38,7 +39,13 @@ from onrecord.record import Entity, EntityType, Statement
 from onrecord.record import Span as RecSpan
 
 # Named-entity labels kept as entities: people, bodies and places (not nationalities).
-NE_TYPES: dict[str, EntityType] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC"}
+NE_TYPES: dict[str, EntityType] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "FAC": "LOC",
+}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "both", "some", "another"}
 NOT_TITLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON", "MONEY", "PERCENT", "QUANTITY"}
 
@@ -112,16 +119,29 @@ class Resolver:
             while toks and toks[-1].lower_ in ("'s", "’s", "’", "'"):
                 toks.pop()
             honorific = None
+            role: list[Token] = []
+            while (
+                toks
+                and kind == "PERSON"
+                and len(toks) > 1
+                and (toks[0].lower_ in HONORIFICS or toks[0].lower_ in ROLE_WORDS)
+            ):
+                word = toks.pop(0)
+                if word.lower_ in HONORIFICS:
+                    honorific = word.lower_
+                else:
+                    role.append(word)
             while toks and toks[0].lower_ in HONORIFICS:
                 honorific = toks.pop(0).lower_
             if not toks:
                 continue
             # A person's mention keeps its honorific ("Mr Macron"), never a possessive.
-            start = ent.start_char
+            start = toks[0].idx if kind == "PERSON" else ent.start_char
             end = toks[-1].idx + len(toks[-1])
+            before = self.doc[toks[0].i - 1] if toks[0].i > 0 else None
             if kind == "PERSON":
-                if honorific is None and prev is not None and prev.lower_ in HONORIFICS:
-                    honorific, start = prev.lower_, prev.idx
+                if before is not None and before.lower_ in HONORIFICS:
+                    honorific, start = before.lower_, before.idx
                 ci = self._person(toks)
                 c = self.clusters[ci]
                 if honorific in MALE_HONORIFICS:
@@ -129,6 +149,8 @@ class Resolver:
                 elif honorific in FEMALE_HONORIFICS:
                     c.gender = "female"
                 title = self._title(ent)
+                if role:
+                    title = " ".join(filter(None, [title, _join(role)]))
                 if title:
                     _add_title(c.titles, title)
             else:
@@ -274,11 +296,28 @@ class Resolver:
                 for ci in picked:
                     self._add_mention(ci, start, end) if len(picked) == 1 else None
                 return picked
+        if head.pos_ == "PROPN" and not named:
+            person = self._unrecognised_person(toks)
+            if person is not None:
+                self._add_mention(person, start, end)
+                return [person]
         role = self._role(toks)
         if role is not None:
             self._add_mention(role, start, end)
             return [role]
         return self._group(head, start, end)
+
+    def _unrecognised_person(self, toks: list[Token]) -> int | None:
+        """A name the tagger missed: a person if an honorific says so or the name is known."""
+        words = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS]
+        has_honorific = any(t.lower_ in HONORIFICS for t in toks)
+        known = any(
+            c.type == "PERSON" and {w.lower_ for w in words} <= {x.lower() for x in c.tokens}
+            for c in self.clusters
+        )
+        if words and (has_honorific or known):
+            return self._person(words)
+        return None
 
     def _pronoun(
         self, tok: Token, gender: str | None, previous: list[list[int]], content: tuple[int, int]

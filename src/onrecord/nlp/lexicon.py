@@ -172,6 +172,18 @@ HONORIFICS = frozenset(
 MALE_HONORIFICS = frozenset(["mr", "mr.", "sir", "lord"])
 FEMALE_HONORIFICS = frozenset(["mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady"])
 
+# Role words that can stand in front of a name ("Headteacher Rosa Diaz", "Senator X");
+# when the tagger folds one into a person's name it is moved to the titles.
+ROLE_WORDS = frozenset(
+    """president minister chancellor senator governor mayor judge general colonel captain
+    secretary ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman chair
+    director chief commissioner coach headteacher professor inspector sergeant officer
+    premier king queen prince princess pope bishop archbishop cardinal rabbi imam sheikh
+    representative rep congressman congresswoman councillor councilor deputy leader
+    speaker justice attorney detective constable superintendent admiral marshal lieutenant
+    major commander president-elect candidate""".split()
+)
+
 # Head nouns that make a noun phrase an organisation or body ("the German government").
 BODY_NOUNS = frozenset(
     [
