@@ -112,8 +112,8 @@ class Resolver:
         for ent, toks in self._named_spans():
             kind = NE_TYPES.get(ent.label_)
             prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-            if prev is not None and prev.lower_ in HONORIFICS:
-                kind = "PERSON"  # "Sir Keir’s office": an honorific makes a person
+            if (prev is not None and prev.lower_ in HONORIFICS) or ent[0].lower_ in HONORIFICS:
+                kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
             if kind is None or not toks:
                 continue
             while toks and toks[-1].lower_ in ("'s", "’s", "’", "'"):
@@ -168,7 +168,8 @@ class Resolver:
                 continue
             ck = [w.lower() for w in c.tokens]
             if len(key) >= 2 and len(ck) >= 2:
-                if key[-1] == ck[-1] and key[0] == ck[0]:
+                # Same surname, and one name contains the other ("de Vries", "Anna de Vries").
+                if key[-1] == ck[-1] and (set(key) <= set(ck) or set(ck) <= set(key)):
                     best = ci
                     break
                 continue
@@ -269,6 +270,26 @@ class Resolver:
         if low in PERSONAL_PRONOUNS and len(toks) == 1:
             found = self._pronoun(head, PERSONAL_PRONOUNS[low], previous, f.content)
             return [found] if found is not None else []
+        conjuncts = [c for c in head.children if c.dep_ == "conj" and c.idx < end]
+        if conjuncts and head.pos_ in ("PROPN", "NOUN"):
+            # "Both Ms de Vries and Mr Lund": each conjunct names its own speaker.
+            ids: list[int] = []
+            first_end = max(t.idx + len(t) for t in head.subtree if t.i <= head.i)
+            parts = [(start, first_end, head)] + [
+                (_phrase_start(c), c.idx + len(c), c) for c in conjuncts
+            ]
+            for s, e, tok in parts:
+                for ci in self._resolve_phrase(tok, s, e, previous):
+                    if ci not in ids:
+                        ids.append(ci)
+            return ids
+        return self._resolve_phrase(head, start, end, previous)
+
+    def _resolve_phrase(
+        self, head: Token, start: int, end: int, previous: list[list[int]]
+    ) -> list[int]:
+        """Speakers named by one noun phrase (not a pronoun or a coordination)."""
+        toks = self._tokens(start, end)
         head_lemma = head.lemma_.lower()
         if head_lemma in DOCUMENT_NOUNS:
             inside = [
@@ -293,8 +314,8 @@ class Resolver:
             people = [ci for ci in named if self.clusters[ci].type == "PERSON"]
             picked = people or named[-1:]
             if head.pos_ == "PROPN" or people:
-                for ci in picked:
-                    self._add_mention(ci, start, end) if len(picked) == 1 else None
+                if len(picked) == 1:
+                    self._add_mention(picked[0], start, end)
                 return picked
         if head.pos_ == "PROPN" and not named:
             person = self._unrecognised_person(toks)

@@ -134,8 +134,9 @@ def _content_span(tokens: list[Token], skip: set[int], text: str) -> tuple[int, 
     kept = [t for t in tokens if not t.is_space]
     if not kept:
         return None
-    # Drop a trailing "according to X" phrase (it belongs to the according-to statement).
-    while kept and kept[-1].i in skip:
+    # Drop a trailing "according to X" phrase (it belongs to the according-to statement)
+    # and a dangling conjunction or punctuation left by the parse.
+    while kept and (kept[-1].i in skip or kept[-1].dep_ == "cc" or kept[-1].is_punct):
         kept.pop()
     if not kept:
         return None
