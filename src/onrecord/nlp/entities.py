@@ -265,8 +265,10 @@ class Resolver:
         if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             antecedent = head.head.head
             np_start = _phrase_start(antecedent)
-            ids = self.entities_in(np_start, antecedent.idx + len(antecedent))
-            return ids or self._group(antecedent, np_start, antecedent.idx + len(antecedent))
+            ante_end = antecedent.idx + len(antecedent)
+            return self.entities_in(np_start, ante_end) or self._group(
+                antecedent, np_start, ante_end
+            )
         if low in PERSONAL_PRONOUNS and len(toks) == 1:
             found = self._pronoun(head, PERSONAL_PRONOUNS[low], previous, f.content)
             return [found] if found is not None else []
