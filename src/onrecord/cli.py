@@ -11,10 +11,15 @@ import datetime as dt
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from tqdm import tqdm
+
 from onrecord import __version__
+from onrecord.ingest.batch import prepare_batch
+from onrecord.ingest.fetch import Fetcher
 from onrecord.ingest.sources import InputError, Source, iter_sources
 from onrecord.record import Document
 
@@ -56,29 +61,69 @@ def render_table(doc: Document) -> str:
     return "\n".join(lines)
 
 
-def _records(
-    sources: Iterator[Source | InputError], published: str | None, failures: list[InputError]
-) -> Iterator[Document]:
+META_FIELDS = ("title", "authors", "site", "url", "language", "duplicate_of", "copy_group")
+
+
+def _report(err: InputError) -> None:
+    tqdm.write(f"onrecord: {err}", file=sys.stderr)
+
+
+def _read_batch(inputs: list[str], fetcher: Fetcher, problems: list[InputError]) -> list[Source]:
+    """Every input's documents, read before extraction since copies and templates need them all."""
+    items: list[Source | InputError] = []
+    for item in tqdm(iter_sources(inputs, fetcher), desc="reading", unit="doc", leave=False,
+                     disable=not sys.stderr.isatty()):
+        if isinstance(item, InputError):
+            _report(item)
+        items.append(item)
+    batch = prepare_batch(items)
+    for before, after in zip(items, batch, strict=True):
+        if isinstance(after, InputError):
+            if after is not before:
+                _report(after)
+            problems.append(after)
+    return [s for s in batch if isinstance(s, Source)]
+
+
+def _records(sources: list[Source], published: str | None) -> Iterator[Document]:
+    """Records in input order, each carrying the metadata ingestion found."""
     from onrecord.nlp.pipeline import extract_many
 
-    def good() -> Iterator[tuple[str, str, str | None, str | None]]:
-        for src in sources:
-            if isinstance(src, InputError):
-                print(f"onrecord: {src}", file=sys.stderr)
-                failures.append(src)
-                continue
-            pub = src.meta.get("published") if isinstance(src.meta.get("published"), str) else None
-            yield src.text, src.id, src.path, published or pub  # type: ignore[misc]
+    def dated(src: Source) -> str | None:
+        pub = src.meta.get("published")
+        return published or (pub if isinstance(pub, str) else None)
 
-    yield from extract_many(good())
+    docs = extract_many((s.text, s.id, s.path, dated(s)) for s in sources)
+    bar = tqdm(docs, total=len(sources), desc="extracting", unit="doc", leave=False,
+               disable=not sys.stderr.isatty())
+    for src, doc in zip(sources, bar, strict=True):
+        yield doc.model_copy(update={k: src.meta[k] for k in META_FIELDS if src.meta.get(k)})
+
+
+def summary(read: int, extracted: int, problems: list[InputError]) -> str:
+    """The end-of-run line: documents read, extracted, skipped and failed, with reasons."""
+    parts = [f"{read} documents read", f"{extracted} extracted"]
+    for label, group in (("skipped", [p for p in problems if p.skipped]),
+                         ("failed", [p for p in problems if not p.skipped])):
+        reasons = Counter(p.kind for p in group)
+        why = ", ".join(f"{kind}: {n}" for kind, n in reasons.most_common())
+        parts.append(f"{len(group)} {label}" + (f" ({why})" if why else ""))
+    return "onrecord: " + ", ".join(parts)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    failures: list[InputError] = []
-    records = _records(iter_sources(args.inputs), args.published, failures)
+    problems: list[InputError] = []
+    fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout)
+    try:
+        sources = _read_batch(args.inputs, fetcher, problems)
+    finally:
+        fetcher.close()
+    records = _records(sources, args.published)
     out = sys.stdout
+    extracted = 0
     if args.format == "json":
         docs = [d.model_dump() for d in records]
+        extracted = len(docs)
         json.dump(
             docs[0] if len(docs) == 1 and len(args.inputs) == 1 else docs,
             out,
@@ -88,6 +133,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         out.write("\n")
     else:
         for i, doc in enumerate(records):
+            extracted += 1
             if args.format == "jsonl":
                 out.write(doc.model_dump_json() + "\n")
             else:
@@ -95,14 +141,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     out.write("\n")
                 out.write(render_table(doc) + "\n")
             out.flush()
-    return EXIT_FAILED if failures else EXIT_OK
+    print(summary(len(sources) + len(problems), extracted, problems), file=sys.stderr)
+    return EXIT_FAILED if any(not p.skipped for p in problems) else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run extraction on the seed article when the shared data is beside the repo, else our own."""
     seed = SHARED_DATA / "seed" / "coalition-of-the-willing.txt"
     path = seed if seed.exists() else DEMO_ARTICLE
-    ns = argparse.Namespace(inputs=[str(path)], format="table", published="2025-09-04")
+    ns = argparse.Namespace(inputs=[str(path)], format="table", published="2025-09-04",
+                            allow_private=False, timeout=10.0)
     return cmd_extract(ns)
 
 
@@ -125,9 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="who said what in each input document")
-    ex.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, or - for stdin")
+    ex.add_argument("inputs", nargs="+", metavar="INPUT",
+                    help="a .txt/.html(.gz) file, WARC, JSON Lines file, RSS/Atom feed, URL, "
+                         "directory, or - for stdin")
     ex.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
     ex.add_argument("--published", type=_iso_date, help="publication date YYYY-MM-DD")
+    ex.add_argument("--allow-private", action="store_true",
+                    help="allow fetching from loopback, private and link-local addresses")
+    ex.add_argument("--timeout", type=float, default=10.0,
+                    help="seconds to wait for each URL (default 10)")
     ex.set_defaults(func=cmd_extract)
 
     demo = sub.add_parser("demo", help="extract the example article and print the table")

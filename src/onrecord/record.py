@@ -68,6 +68,13 @@ class Document(BaseModel):
     id: str
     path: str | None = None
     published: str | None = None  # ISO date the article was published, if known
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    site: str | None = None  # site name, else host name
+    url: str | None = None  # canonical URL where the page declares one
+    language: str | None = None  # ISO 639-1 code, detected from the text
+    duplicate_of: str | None = None  # id of the earliest copy of a syndicated story
+    copy_group: str | None = None  # id naming the group of copies (its earliest copy)
     text: str
     boilerplate: list[Region] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)

@@ -1,84 +1,178 @@
 """Reading the inputs named on the command line into :class:`Source` texts.
 
-Each input yields either a :class:`Source` (text ready for the NLP pipeline) or an
-:class:`InputError` naming the document and what was wrong with it, so a batch can
-report a bad document and go on with the rest.
+An input is a text or HTML file (``.gz`` too), a WARC, a JSON Lines file, an RSS or
+Atom feed (file or URL), a page URL, a directory (read recursively, in sorted
+order) or ``-`` for stdin. Containers expand to their documents in order. Each
+document yields either a :class:`Source` or an :class:`InputError` naming it.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_TEXT_BYTES = 20_000_000
+from onrecord.ingest.base import MAX_HTML_BYTES, MAX_TEXT_BYTES, InputError, Source
+from onrecord.ingest.encoding import gunzip, looks_binary, repair_mojibake
+from onrecord.ingest.feeds import feed_sources, is_feed
+from onrecord.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
+from onrecord.ingest.html import html_source
+from onrecord.ingest.jsonl import jsonl_sources
+from onrecord.ingest.lang import detect_language
+from onrecord.ingest.warc import warc_sources
 
+__all__ = ["InputError", "Source", "iter_sources"]
 
-@dataclass
-class Source:
-    """One document's text and what is known about it before extraction."""
-
-    id: str
-    text: str
-    path: str | None = None
-    meta: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class InputError:
-    """A document that could not be read, with a one-line reason."""
-
-    name: str
-    reason: str
-    skipped: bool = False  # True for documents deliberately not processed (e.g. not English)
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.reason}"
+KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".warc": "warc",
+         ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed", ".atom": "feed", ".xml": "feed"}
 
 
 def decode_text(data: bytes, name: str) -> str | InputError:
     """UTF-8 text, or an error for empty, binary or wrongly encoded bytes."""
     if not data.strip():
         return InputError(name, "empty document")
-    if b"\x00" in data[:8192]:
+    if looks_binary(data):
         return InputError(name, "binary file, not text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return InputError(name, f"not UTF-8 text (invalid byte at offset {exc.start})")
+    return repair_mojibake(text, name)
 
 
-def read_text_file(path: Path) -> Source | InputError:
+def sniff(data: bytes) -> str:
+    """The kind of document in ``data`` when no file name says."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if is_feed(head):
+        return "feed"
+    lower = head.lower()
+    if any(tag in lower for tag in (b"<!doctype html", b"<html", b"<body", b"<p>", b"<div")):
+        return "html"
+    if head.startswith(b"{"):
+        return "jsonl"
+    return "text"
+
+
+def _kind(path: Path) -> tuple[str | None, bool]:
+    """(kind by suffix or None, gzipped?) for a file name."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    gz = bool(suffixes) and suffixes[-1] == ".gz"
+    if gz:
+        suffixes = suffixes[:-1]
+    return (KINDS.get(suffixes[-1]) if suffixes else None), gz
+
+
+def _doc_id(path: Path) -> str:
+    name = path.name
+    for suffix in reversed(path.suffixes[-2:]):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
+def _from_bytes(data: bytes, kind: str | None, name: str, doc_id: str, path: str | None,
+                fetcher: Fetcher, url: str | None = None) -> Iterator[Source | InputError]:
+    """The documents in ``data`` (gzipped or not) of ``kind``, sniffed when None."""
+    if data[:2] == b"\x1f\x8b":
+        unzipped = gunzip(data, name, MAX_TEXT_BYTES)
+        if isinstance(unzipped, InputError):
+            yield unzipped
+            return
+        data = unzipped
+    kind = kind or sniff(data)
+    if kind == "warc":
+        yield from warc_sources(io.BytesIO(data), name)
+    elif kind == "feed":
+        yield from feed_sources(data, name, fetcher)
+    elif kind == "jsonl":
+        yield from jsonl_sources(data.splitlines(), name, doc_id)
+    elif kind == "html":
+        yield html_source(data, doc_id, name, url=url, path=path)
+    else:
+        text = decode_text(data, name)
+        yield text if isinstance(text, InputError) else Source(id=doc_id, text=text, path=path)
+
+
+def _read_file(path: Path, fetcher: Fetcher) -> Iterator[Source | InputError]:
     name = str(path)
+    kind, gz = _kind(path)
     try:
+        if kind == "warc":
+            with path.open("rb") as stream:
+                yield from warc_sources(stream, name)
+            return
+        if kind == "jsonl":
+            opener = gzip.open if gz else open
+            with opener(path, "rb") as lines:
+                yield from jsonl_sources(lines, name, _doc_id(path))
+            return
+        limit = MAX_HTML_BYTES if kind in ("html", "feed") else MAX_TEXT_BYTES
         size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            return InputError(name, f"too large ({size} bytes; limit {MAX_TEXT_BYTES})")
+        if size > limit:
+            yield InputError(name, f"too large ({size} bytes; limit {limit})")
+            return
         data = path.read_bytes()
     except FileNotFoundError:
-        return InputError(name, "no such file")
-    except IsADirectoryError:
-        return InputError(name, "is a directory")
+        yield InputError(name, "no such file")
+        return
     except OSError as exc:
-        return InputError(name, f"cannot read ({exc.strerror})")
-    text = decode_text(data, name)
-    if isinstance(text, InputError):
-        return text
-    return Source(id=path.stem, text=text, path=name)
+        yield InputError(name, f"cannot read ({exc.strerror or exc})")
+        return
+    yield from _from_bytes(data, kind, name, _doc_id(path), name, fetcher)
 
 
-def read_stdin() -> Source | InputError:
-    text = decode_text(sys.stdin.buffer.read(), "<stdin>")
-    if isinstance(text, InputError):
-        return text
-    return Source(id="stdin", text=text, path=None)
+def _read_url(url: str, fetcher: Fetcher) -> Iterator[Source | InputError]:
+    try:
+        page = fetcher.fetch(url)
+    except FetchError as exc:
+        yield InputError(url, str(exc))
+        return
+    if page.content_type in FEED_TYPES or (page.content_type not in HTML_TYPES
+                                           and is_feed(page.body)):
+        yield from feed_sources(page.body, url, fetcher)
+    else:
+        kind = "html" if page.content_type in HTML_TYPES else "text"
+        yield from _from_bytes(page.body, kind, url, url, None, fetcher, url=page.url)
 
 
-def iter_sources(inputs: list[str]) -> Iterator[Source | InputError]:
+def _read_dir(path: Path, fetcher: Fetcher) -> Iterator[Source | InputError]:
+    files = sorted(p for p in path.rglob("*") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    for file in files:
+        if _kind(file)[0]:
+            yield from _read_file(file, fetcher)
+
+
+def _read_stdin(fetcher: Fetcher) -> Iterator[Source | InputError]:
+    yield from _from_bytes(sys.stdin.buffer.read(), None, "<stdin>", "stdin", None, fetcher)
+
+
+def check_language(src: Source) -> Source | InputError:
+    """The source with its language noted, or a skip when it is not English."""
+    lang = detect_language(src.text)
+    if lang:
+        src.meta["language"] = lang
+    if lang and lang != "en":
+        return InputError(src.label, f"not English (detected '{lang}')", skipped=True)
+    return src
+
+
+def iter_sources(inputs: list[str], fetcher: Fetcher | None = None
+                 ) -> Iterator[Source | InputError]:
     """Each input's documents, in input order."""
+    fetcher = fetcher or Fetcher()
     for item in inputs:
         if item == "-":
-            yield read_stdin()
+            docs = _read_stdin(fetcher)
+        elif item.startswith(("http://", "https://")):
+            docs = _read_url(item, fetcher)
+        elif Path(item).is_dir():
+            docs = _read_dir(Path(item), fetcher)
         else:
-            yield read_text_file(Path(item))
+            docs = _read_file(Path(item), fetcher)
+        for doc in docs:
+            yield check_language(doc) if isinstance(doc, Source) else doc
