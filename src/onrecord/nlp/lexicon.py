@@ -144,6 +144,12 @@ OBJECT_CONTENT_VERBS = frozenset(
     ]
 )
 
+# Verbs of intention whose to-infinitive is the stated position ("wants to triple …").
+INTENTION_VERBS = frozenset(
+    """want plan hope promise vow pledge decline refuse seek intend threaten agree offer
+    aim expect propose""".split()
+)
+
 # Verb + preposition cues whose prepositional object is the content ("called for").
 PHRASAL_CUES = {"call": {"for", "on"}, "point": {"to", "out"}}
 

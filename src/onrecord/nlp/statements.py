@@ -23,9 +23,11 @@ from spacy.tokens import Doc, Token
 
 from onrecord.nlp.lexicon import (
     COGNITION_VERBS,
+    INTENTION_VERBS,
     OBJECT_CONTENT_VERBS,
     PHRASAL_CUES,
     REPORTING_VERBS,
+    SPEECH_VERBS,
 )
 from onrecord.nlp.quotes import Quote, find_quotes
 
@@ -165,6 +167,24 @@ def _clause_content(verb: Token, skip: set[int]) -> tuple[tuple[int, int], Token
                 span = _content_span(toks, skip, text)
                 if span:
                     return span, particle
+    if lemma in INTENTION_VERBS:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and child.i > verb.i:
+                span = _content_span(list(child.subtree), skip, text)
+                if span:
+                    return span, child
+    bare = not any(c.dep_ in ("dobj", "xcomp", "oprd", "attr", "prep") for c in verb.children)
+    if verb.dep_ in ("parataxis", "advcl") and bare and verb.lemma_ in SPEECH_VERBS:
+        # "To prevent problems, he said, officials should be vigilant": the clause the
+        # cue interrupts is the content; keep its longer side.
+        own = {t.i for t in verb.subtree}
+        clause = [t for t in verb.head.subtree if t.i not in own]
+        left = [t for t in clause if t.i < verb.left_edge.i]
+        right = [t for t in clause if t.i > verb.right_edge.i]
+        for side in sorted((left, right), key=len, reverse=True):
+            span = _content_span(side, skip, text)
+            if span:
+                return span, verb.head
     if lemma in OBJECT_CONTENT_VERBS:
         for child in verb.children:
             if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN") and not child.like_num:
@@ -300,13 +320,24 @@ def _quotes_of(doc: Doc) -> list[Quote]:
 
 def _adjacent_cue(doc: Doc, q: Quote) -> Token | None:
     """A reporting verb right after a quote's close ("…,” he said) or before its open."""
-    after = doc.char_span(q.end, min(len(doc.text), q.end + 80), alignment_mode="expand")
+    after = doc.char_span(q.end, min(len(doc.text), q.end + 120), alignment_mode="expand")
     if after is not None:
-        for t in after[:6]:
+        for t in after[:10]:
             if t.text in (".", "!", "?", "“", '"') or "\n" in t.text:
                 break
             if _is_cue(t):
-                return t
+                # Only the speaker (and the verb's auxiliaries) may stand between
+                # the quote and its cue: "…,” the Nato chief said; not "…” in Paris, X said.
+                subj = _subject(t)
+                allowed = {a.i for a in t.children if a.dep_ in ("aux", "neg", "advmod")}
+                if subj is not None:
+                    if subj.left_edge.idx <= q.start < subj.right_edge.idx:
+                        break  # the quote is inside the subject phrase: a name, not speech
+                    allowed |= {x.i for x in subj.subtree}
+                between = [x for x in doc[after.start : t.i] if not (x.is_punct or x.is_space)]
+                if all(x.i in allowed for x in between):
+                    return t
+                break
     before = doc.char_span(max(0, q.start - 80), q.start, alignment_mode="expand")
     if before is not None and len(before):
         toks = [t for t in before if not t.is_space and t.idx < q.start]
@@ -339,9 +370,11 @@ def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Fou
         return any(s < q.inner_end and q.inner_start < e for s, e in claimed)
 
     for q in quotes:
-        if covered(q) or not _looks_like_speech(doc, q):
+        if covered(q):
             continue
         verb = _adjacent_cue(doc, q)
+        if not (q.speech if verb is not None else _looks_like_speech(doc, q)):
+            continue
         if verb is not None:
             subj = _subject(verb)
             if subj is not None and not (q.start <= subj.idx < q.end):
