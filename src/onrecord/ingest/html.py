@@ -35,7 +35,9 @@ def _body(tree: HtmlElement, url: str | None) -> str:
 
 def _metadata(tree: HtmlElement, url: str | None) -> dict[str, object]:
     meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
-    date = htmldate.find_date(tree, extensive_search=False, original_date=True, url=url)
+    # The URL's date is a fallback only: a page's own declaration is more exact.
+    date = htmldate.find_date(tree, extensive_search=False, original_date=True, url=url,
+                              deferred_url_extractor=True)
     authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
     found = {"title": meta.title, "authors": authors or None, "published": date,
              "site": meta.sitename or meta.hostname, "url": meta.url or url}
