@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     cmd = _cli_command(files)
 
     def run_cli() -> None:
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              cwd=REPO)
+        if done.returncode:
+            raise SystemExit(f"bench: CLI failed ({done.returncode}): {done.stderr.strip()}")
 
     # warm-up: a few documents through each in-process path
     warm = items[:4]
