@@ -1,7 +1,7 @@
 """Bytes to text: binary and truncated inputs rejected, mojibake repaired or refused.
 
 Pages double-encoded somewhere upstream ("Ã©" for "é") read fine to a machine but
-garble every name and quote, so they are repaired when a round trip fixes them and
+garble every name and quote, so they are repaired (ftfy) when that fixes them and
 refused otherwise.
 """
 
@@ -12,8 +12,11 @@ import io
 import re
 import zlib
 
+import ftfy
+
 from onrecord.ingest.base import InputError
 
+MAX_GARBLED = 0.2  # garbled sequences per 100 characters that a text may keep
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜šž]|ï»¿|\ufffd")
 
 
@@ -42,14 +45,10 @@ def mojibake_share(text: str) -> float:
 
 
 def repair_mojibake(text: str, name: str) -> str | InputError:
-    """``text`` unchanged, repaired (UTF-8 read as cp1252/latin-1), or an error."""
-    if mojibake_share(text) < 0.2:
+    """``text`` unchanged, repaired by ftfy (encoding fixes only), or an error."""
+    if mojibake_share(text) < MAX_GARBLED:
         return text
-    for codec in ("cp1252", "latin-1"):
-        try:
-            fixed = text.encode(codec).decode("utf-8")
-        except UnicodeError:
-            continue
-        if mojibake_share(fixed) < 0.2:
-            return fixed
+    fixed = ftfy.fix_encoding(text)
+    if mojibake_share(fixed) < MAX_GARBLED:
+        return fixed
     return InputError(name, "garbled text: mis-encoded characters (mojibake)")
