@@ -39,4 +39,5 @@ def warc_sources(stream: BinaryIO, name: str) -> Iterator[Source | InputError]:
                 src.name = label
             yield src
     except _BROKEN as exc:
-        yield InputError(f"{name} record {n + 1}", f"broken WARC record: {exc}")
+        detail = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+        yield InputError(f"{name} record {n + 1}", f"broken WARC record: {detail}")
