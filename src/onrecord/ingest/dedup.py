@@ -3,8 +3,8 @@
 Copies of one wire story differ in site promo lines, may be cut short, and may
 have a sentence reworded. LSH at a low Jaccard threshold finds candidate pairs
 cheaply; a pair is a copy when most of the shorter body's shingles are in the
-longer one (containment), which a truncated copy passes and a different story on
-the same topic does not.
+longer one (containment) and it is not much shorter, which a truncated copy
+passes and a different story on the same topic, or a snippet quoted in it, does not.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from onrecord.nlp.boilerplate import find_boilerplate, mask
 SHINGLE = 3  # words
 NUM_PERM = 128
 LSH_THRESHOLD = 0.3
-MIN_CONTAINMENT = 0.6
+MIN_CONTAINMENT = 0.6  # share of the shorter body's shingles found in the longer one
+MIN_SIZE_RATIO = 0.4  # a copy cut after 70% of paragraphs keeps ~0.7 of the shingles
 _WORD = re.compile(r"\w+")
 
 
@@ -53,7 +54,8 @@ def copy_groups(texts: Sequence[str]) -> list[int]:
         mh = _minhash(g)
         for key in lsh.query(mh):
             j = int(key)
-            if len(g & grams[j]) >= MIN_CONTAINMENT * min(len(g), len(grams[j])):
+            small, large = sorted((len(g), len(grams[j])))
+            if small >= MIN_SIZE_RATIO * large and len(g & grams[j]) >= MIN_CONTAINMENT * small:
                 a, b = sorted((root(i), root(j)))
                 parent[b] = a
         lsh.insert(str(i), mh)
