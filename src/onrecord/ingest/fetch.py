@@ -4,7 +4,9 @@ Every hop of a redirect chain is re-checked: scheme, the addresses its host
 resolves to (no loopback, private, link-local or reserved ones unless
 ``allow_private``), and robots.txt when the fetch is part of a feed or crawl.
 Bodies are read in chunks under a size cap and an overall deadline, so a huge or
-slow-dripping page costs at most a bounded wait.
+slow-dripping page costs at most a bounded wait. (The check resolves the host
+itself; httpx resolves again to connect, so a host that re-binds its DNS between
+the two is not caught.)
 """
 
 from __future__ import annotations

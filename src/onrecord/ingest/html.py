@@ -26,7 +26,7 @@ _OPTIONS: dict[str, Any] = {"include_comments": False, "with_metadata": False}
 def _body(tree: HtmlElement, url: str | None) -> str:
     precise = trafilatura.extract(copy.deepcopy(tree), url=url, favor_precision=True, **_OPTIONS)
     precise = precise or ""
-    if len(precise) < 2000:  # only short results can be under a fifth of the default
+    if len(precise) < 2000:  # a long precise body is trusted without a second pass
         default = trafilatura.extract(tree, url=url, **_OPTIONS) or ""
         if len(precise) < FALLBACK_SHARE * len(default):
             return default
