@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/onrecord extract --published 2025-09-04 src/onrecord/data/demo/coalition-of-the-willing.txt
+	$(BIN)/onrecord demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

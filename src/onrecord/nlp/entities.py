@@ -34,7 +34,7 @@ from onrecord.nlp.lexicon import (
     ROLE_WORDS,
     SPOKESPERSON_NOUNS,
 )
-from onrecord.nlp.statements import Found
+from onrecord.nlp.statements import Found, source_span
 from onrecord.record import Entity, EntityType, Statement
 from onrecord.record import Span as RecSpan
 
@@ -258,8 +258,9 @@ class Resolver:
         """Cluster indices of the speakers named by statement ``f``'s source."""
         if f.source is None or f.source_token is None:
             return []
-        start, end = f.source
         head = f.source_token
+        # Resolve from the words that name the speaker, not its appositions or asides.
+        start, end = f.source if f.type == "according_to" else source_span(head)
         toks = self._tokens(start, end)
         low = head.lower_
         if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":

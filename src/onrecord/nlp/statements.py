@@ -49,6 +49,13 @@ class Found:
     continues: Found | None = None  # an unattributed quote continuing this statement
 
 
+def doc_text(doc: Doc) -> str:
+    """The document text, built once: spaCy's ``Doc.text`` joins every token on each call."""
+    if "onrecord_text" not in doc.user_data:
+        doc.user_data["onrecord_text"] = doc.text
+    return doc.user_data["onrecord_text"]
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Narrow ``start:end`` past surrounding whitespace and clause punctuation."""
     while start < end and text[start] in TRIM:
@@ -85,8 +92,21 @@ def _relative_head(verb: Token) -> Token | None:
     return verb.head if verb.dep_ == "relcl" else None
 
 
+def source_phrase(tok: Token) -> tuple[int, int]:
+    """The whole source phrase headed by ``tok``, appositions and asides included
+    ("Rep. Jo Bell (D-N.C.), head of the caucus"), as PolNeAR annotates sources."""
+    doc = tok.doc
+    left, right = tok.left_edge.i, tok.right_edge.i
+    while right > tok.i and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    while left < tok.i and doc[left].is_punct and doc[left].text != "(":
+        left += 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
 def source_span(tok: Token) -> tuple[int, int]:
-    """The source phrase headed by ``tok``, cut before relative clauses and asides."""
+    """The core of the source phrase headed by ``tok``, cut before relative clauses and
+    asides: the words that name the speaker, used to resolve who it is."""
     left = tok.left_edge.i
     right = tok.i
     doc = tok.doc
@@ -149,7 +169,7 @@ def _content_span(tokens: list[Token], skip: set[int], text: str) -> tuple[int, 
 def _clause_content(verb: Token, skip: set[int]) -> tuple[tuple[int, int], Token] | None:
     """The reported content of a reporting verb, if the parse gives it one."""
     doc = verb.doc
-    text = doc.text
+    text = doc_text(doc)
     lemma = verb.lemma_.lower()
     for child in verb.children:
         if child.dep_ in CONTENT_DEPS and child.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
@@ -205,7 +225,7 @@ def _extend_over_conjunct(verb: Token, content: tuple[int, int], skip: set[int])
             and not any(c.dep_ in SUBJECT_DEPS for c in conj.children)
             and not _is_cue(conj)
         ):
-            span = _content_span(list(conj.subtree), skip, verb.doc.text)
+            span = _content_span(list(conj.subtree), skip, doc_text(verb.doc))
             if span:
                 return content[0], max(content[1], span[1])
     return content
@@ -245,7 +265,7 @@ def _inside_statement(found: list[Found], tok: Token) -> bool:
 
 def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found]:
     """Statements whose cue is a reporting verb with a clause (or object) as content."""
-    text = doc.text
+    text = doc_text(doc)
     found: list[Found] = []
     for verb in doc:
         if not _is_cue(verb) or _in_quote(quotes, verb.idx, verb.idx + len(verb)):
@@ -263,9 +283,12 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
             continue
         src_tok = subj if subj is not None else rel
         assert src_tok is not None
-        source = source_span(src_tok)
-        if source[0] < content[1] and content[0] < source[1]:
+        core = source_span(src_tok)
+        if core[0] < content[1] and content[0] < core[1]:
             continue
+        source = source_phrase(src_tok)
+        if source[0] < content[1] and content[0] < source[1]:
+            source = core
         kind, content = _statement_type(text, content, quotes)
         cue = cue_span(verb)
         if content_head.lower_ in PHRASAL_CUES.get(verb.lemma_.lower(), ()):
@@ -289,7 +312,7 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
 
 def according_to(doc: Doc) -> list[Found]:
     """ "According to X" statements: X is the source of the rest of the sentence."""
-    text = doc.text
+    text = doc_text(doc)
     found: list[Found] = []
     for tok in doc:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
@@ -315,12 +338,14 @@ def according_to(doc: Doc) -> list[Found]:
 
 
 def _quotes_of(doc: Doc) -> list[Quote]:
-    return doc.user_data.setdefault("onrecord_quotes", find_quotes(doc.text))
+    if "onrecord_quotes" not in doc.user_data:
+        doc.user_data["onrecord_quotes"] = find_quotes(doc_text(doc))
+    return doc.user_data["onrecord_quotes"]
 
 
 def _adjacent_cue(doc: Doc, q: Quote) -> Token | None:
     """A reporting verb right after a quote's close ("…,” he said) or before its open."""
-    after = doc.char_span(q.end, min(len(doc.text), q.end + 120), alignment_mode="expand")
+    after = doc.char_span(q.end, min(len(doc_text(doc)), q.end + 120), alignment_mode="expand")
     if after is not None:
         for t in after[:10]:
             if t.text in (".", "!", "?", "“", '"') or "\n" in t.text:
@@ -362,7 +387,7 @@ def _looks_like_speech(doc: Doc, q: Quote) -> bool:
 
 def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Found]:
     """Direct quotes the parse-based pass did not already cover."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[Found] = []
     claimed = [f.content for f in found]
 
@@ -379,7 +404,7 @@ def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Fou
             subj = _subject(verb)
             if subj is not None and not (q.start <= subj.idx < q.end):
                 f = Found(
-                    "direct", (q.inner_start, q.inner_end), cue_span(verb), source_span(subj), subj
+                    "direct", (q.inner_start, q.inner_end), cue_span(verb), source_phrase(subj), subj
                 )
                 out.append(f)
                 claimed.append(f.content)
