@@ -404,7 +404,11 @@ def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Fou
             subj = _subject(verb)
             if subj is not None and not (q.start <= subj.idx < q.end):
                 f = Found(
-                    "direct", (q.inner_start, q.inner_end), cue_span(verb), source_phrase(subj), subj
+                    "direct",
+                    (q.inner_start, q.inner_end),
+                    cue_span(verb),
+                    source_phrase(subj),
+                    subj,
                 )
                 out.append(f)
                 claimed.append(f.content)
