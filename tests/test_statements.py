@@ -231,3 +231,23 @@ def test_promo_lines_are_boilerplate_and_yield_nothing(run):
     lines = [text[r.start : r.end] for r in doc.boilerplate]
     assert len(lines) == 2 and lines[0].startswith("Subscribe")
     assert all(s.content.start < doc.boilerplate[0].start for s in doc.statements)
+
+
+def test_short_second_half_of_split_quote(run):
+    doc = run("“The economy is strong,” Senator Ruth Adler said. “Wages are up.”\n")
+    st = only(doc, content="Wages are up")
+    assert st.cue is not None and st.cue.text == "said"
+    assert names(doc, st) == ["Ruth Adler"]
+
+
+def test_stance_verbs_take_their_object_as_content(run):
+    doc = run("Governor Ben Okafor accused the company of hiding the losses.\n")
+    st = only(doc, cue="accused")
+    assert st.content.text == "the company of hiding the losses"
+    assert names(doc, st) == ["Ben Okafor"]
+
+
+def test_cue_keeps_its_verb_group(run):
+    doc = run("Mayor Lucy Tran has also said that the bridge is safe.\n")
+    st = only(doc, content="bridge is safe")
+    assert st.cue.text == "has also said"

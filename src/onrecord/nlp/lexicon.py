@@ -117,7 +117,16 @@ COGNITION_VERBS = frozenset(
     ["believe", "think", "hope", "feel", "fear", "expect", "know", "doubt", "want", "wish"]
 )
 
-REPORTING_VERBS = SPEECH_VERBS | COGNITION_VERBS
+# Verbs of stance whose object phrase is the position attributed ("accused X of Y",
+# "described the plan as reckless", "endorsed Smith for mayor", "called him a liar").
+STANCE_VERBS = frozenset(
+    """accuse criticize criticise describe endorse support oppose praise defend blame attack
+    question condemn slam blast dismiss reject mock label brand dub characterize
+    characterise credit thank applaud welcome back call urge ask tell refuse decide
+    decline demand""".split()
+)
+
+REPORTING_VERBS = SPEECH_VERBS | COGNITION_VERBS | STANCE_VERBS
 
 # Reporting verbs whose direct object can itself be the content
 # ("Trump emphasised the need to ...", "announced a ceasefire").

@@ -28,12 +28,18 @@ from onrecord.nlp.lexicon import (
     PHRASAL_CUES,
     REPORTING_VERBS,
     SPEECH_VERBS,
+    STANCE_VERBS,
 )
 from onrecord.nlp.quotes import Quote, find_quotes
 
 TRIM = " \t\r\n,;:.–—-"
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp", "parataxis")
+# What a stance verb governs that belongs to the attributed position.
+STANCE_PARTS = ("dobj", "oprd", "xcomp", "ccomp", "prep", "dative", "attr", "acomp")
+# A stance verb in these positions is a purpose or modifier ("is needed to support X"),
+# not an attribution to the subject it would inherit.
+NON_FINITE_DEPS = ("xcomp", "acl", "pcomp", "advcl", "amod")
 SOURCE_STOP = {",", "—", "–", "(", ";", ":", "-", '"', "“", "”"}
 
 
@@ -122,22 +128,22 @@ def source_span(tok: Token) -> tuple[int, int]:
 
 
 def cue_span(verb: Token) -> tuple[int, int]:
-    """The verb with its auxiliaries, negation and particle ("has said", "called for")."""
-    toks = [verb]
-    for child in verb.children:
-        if child.dep_ in ("aux", "auxpass", "neg") and child.i < verb.i or child.dep_ == "prt":
-            toks.append(child)
-    # Keep the cue contiguous: auxiliaries separated by adverbs ("has also said") stay out.
-    toks.sort(key=lambda t: t.i)
-    start_i = verb.i
-    for t in reversed([t for t in toks if t.i < verb.i]):
-        if t.i == start_i - 1:
-            start_i = t.i
-    end_i = verb.i
-    for t in [t for t in toks if t.i > verb.i]:
-        if t.i == end_i + 1:
-            end_i = t.i
+    """The verb group: auxiliaries, negation and adverbs inside it, and a particle
+    ("has said", "has also said", "did not immediately respond", "pointed out")."""
     doc = verb.doc
+    inner = {c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")}
+    start_i = verb.i
+    # Walk left over the group, but only as far as an auxiliary anchors it: a bare
+    # adverb in front of the verb ("also said") is not part of the cue.
+    i = verb.i - 1
+    while i >= 0 and i in inner:
+        if doc[i].dep_ in ("aux", "auxpass", "neg"):
+            start_i = i
+        i -= 1
+    end_i = verb.i
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == end_i + 1:
+            end_i = child.i
     return doc[start_i].idx, doc[end_i].idx + len(doc[end_i])
 
 
@@ -205,6 +211,14 @@ def _clause_content(verb: Token, skip: set[int]) -> tuple[tuple[int, int], Token
             span = _content_span(side, skip, text)
             if span:
                 return span, verb.head
+    if lemma in STANCE_VERBS and verb.dep_ not in NON_FINITE_DEPS:
+        # Everything the verb governs to its right: object, complement, "of"/"as"/"for" phrase.
+        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in STANCE_PARTS]
+        if parts and any(c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") for c in parts):
+            toks = list(doc[parts[0].left_edge.i : parts[-1].right_edge.i + 1])
+            span = _content_span(toks, skip, text)
+            if span:
+                return span, parts[0]
     if lemma in OBJECT_CONTENT_VERBS:
         for child in verb.children:
             if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN") and not child.like_num:
@@ -382,7 +396,8 @@ def _looks_like_speech(doc: Doc, q: Quote) -> bool:
         return False
     words = [t for t in inner if t.is_alpha]
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in inner)
-    return len(words) >= 4 and has_verb
+    sentence_like = q.inner_text.rstrip()[-1:] in (".", "!", "?", ",")
+    return has_verb and (len(words) >= 4 or sentence_like)
 
 
 def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Found]:
