@@ -22,6 +22,7 @@ from onrecord.ingest.batch import prepare_batch
 from onrecord.ingest.fetch import Fetcher
 from onrecord.ingest.sources import InputError, Source, iter_sources
 from onrecord.record import Document
+from onrecord.store.base import Store, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # The shared reference data sits beside the repository (../shared/data) unless told otherwise.
@@ -167,6 +168,259 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_polnear_eval(args.path, limit=args.limit)
 
 
+# -- the record store -------------------------------------------------------------------
+
+DB_HELP = ("database file (default: $ONRECORD_DB, else "
+           "$XDG_DATA_HOME/onrecord/onrecord.db or ~/.local/share/onrecord/onrecord.db)")
+
+
+def _store(args: argparse.Namespace, readonly: bool = True) -> Store:
+    from onrecord.store import open_store
+
+    return open_store(args.db, readonly=readonly)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from onrecord.store.base import AddResult
+    from onrecord.store.loader import ingest
+
+    if args.jobs < 1:
+        print("onrecord: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    store = _store(args, readonly=False)
+    try:
+        problems: list[InputError] = []
+        fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout)
+        try:
+            sources = _read_batch(args.inputs, fetcher, problems)
+        finally:
+            fetcher.close()
+        bar = tqdm(total=len(sources), desc="storing", unit="doc", leave=False,
+                   disable=not sys.stderr.isatty())
+
+        def done(src: Source, outcome: AddResult | str) -> None:
+            if isinstance(outcome, str):
+                tqdm.write(f"onrecord: {src.label}: {outcome}", file=sys.stderr)
+            bar.update()
+
+        report = ingest(store, sources, jobs=args.jobs, published=args.published,
+                        on_result=done)
+        bar.close()
+    finally:
+        store.close()
+    failed = [p for p in problems if not p.skipped]
+    skipped = len(problems) - len(failed)
+    print(f"onrecord: {len(sources) + len(problems)} documents read, {report.added} stored, "
+          f"{report.new_versions} new versions, {report.unchanged} unchanged, "
+          f"{len(failed) + len(report.failed)} failed, {skipped} skipped ({store.path})",
+          file=sys.stderr)
+    return EXIT_FAILED if failed or report.failed else EXIT_OK
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from onrecord.store.base import StatementQuery
+    from onrecord.store.output import render, statement_dict
+
+    store = _store(args)
+    try:
+        query = StatementQuery(speaker=args.speaker, about=args.about, since=_date(args.since),
+                               until=_date(args.until), type=args.type)
+        page = store.statements(query, limit=args.limit, offset=args.offset)
+    finally:
+        store.close()
+    rows = [statement_dict(st) for st in page.items]
+    sys.stdout.write(render(rows, args.format,
+                            ["published", "speakers", "type", "cue", "content", "document"],
+                            widths={"speakers": 24, "cue": 14, "content": 80, "published": 10}))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from onrecord.store.output import hit_dict, render
+
+    store = _store(args)
+    try:
+        page = store.search(args.query, limit=args.limit, offset=args.offset)
+    finally:
+        store.close()
+    marks = ("[", "]") if args.format in ("table", "csv") else ("", "")
+    rows = [hit_dict(h, marks) for h in page.items]
+    if args.format in ("json", "jsonl"):
+        rows = [dict(r, snippet=" ".join(h.snippet.split())) for r, h in zip(rows, page.items,
+                                                                             strict=True)]
+    sys.stdout.write(render(rows, args.format,
+                            ["document", "published", "title", "score", "snippet"],
+                            widths={"title": 30, "snippet": 90, "published": 10}))
+    return EXIT_OK
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    from onrecord.store.output import person_dict, render
+
+    store = _store(args)
+    try:
+        page = store.people(limit=args.top, type=None if args.all_types else "PERSON")
+    finally:
+        store.close()
+    sys.stdout.write(render([person_dict(p) for p in page.items], args.format,
+                            ["id", "name", "statements", "documents"]))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from onrecord.store.base import StatementQuery
+    from onrecord.store.output import render, statement_dict
+
+    store = _store(args)
+    try:
+        stored = store.document(args.doc_id)
+        if stored is None:
+            print(f"onrecord: {args.doc_id}: no such document in {store.path}", file=sys.stderr)
+            return EXIT_FAILED
+        info = stored.info
+        if args.format == "csv":
+            page = store.statements(StatementQuery(document=info.id), limit=500)
+            sys.stdout.write(render([statement_dict(st) for st in page.items], "csv",
+                                    ["statement", "speakers", "source", "type", "cue", "content",
+                                     "start", "end"]))
+            return EXIT_OK
+    finally:
+        store.close()
+    meta = {"id": info.id, "key": info.key, "version": info.version, "current": info.current,
+            "versions": [v.id for v in stored.versions]}
+    if args.format in ("json", "jsonl"):
+        data = stored.record.model_dump(mode="json") | {"store": meta}
+        indent = 2 if args.format == "json" else None
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+        return EXIT_OK
+    rec = stored.record
+    head = [f"id: {info.id} (version {info.version} of {len(stored.versions)}"
+            f"{', current' if info.current else ', superseded'}; key {info.key})"]
+    head += [f"{k}: {v}" for k, v in (("title", rec.title), ("published", rec.published),
+                                      ("site", rec.site), ("url", rec.url)) if v]
+    sys.stdout.write("\n".join(head) + "\n" + render_table(rec) + "\n")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        rows = []
+        for stored in store.iter_documents(all_versions=args.all_versions):
+            info = stored.info
+            rows.append(stored.record.model_dump(mode="json") | {"store": {
+                "id": info.id, "key": info.key, "version": info.version,
+                "current": info.current, "ingested_at": info.ingested_at}})
+    finally:
+        store.close()
+    if args.format == "parquet":
+        if not args.output:
+            print("onrecord: export --format parquet needs --output FILE", file=sys.stderr)
+            return EXIT_USAGE
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows), args.output)
+    else:
+        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        if args.output:
+            Path(args.output).write_text(lines, encoding="utf-8")
+        else:
+            sys.stdout.write(lines)
+    print(f"onrecord: {len(rows)} documents exported", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from onrecord.store import open_store
+    from onrecord.web.app import create_app
+
+    token = args.token or os.environ.get("ONRECORD_API_TOKEN") or None
+    store = open_store(args.db, readonly=False)
+    app = create_app(store, token=token)
+    print(f"onrecord: serving {store.path} at http://{args.host}:{args.port}/ "
+          f"(writes {'enabled with the bearer token' if token else 'disabled'})",
+          file=sys.stderr, flush=True)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _add_store_commands(sub: argparse._SubParsersAction) -> None:
+    from onrecord.store.output import FORMATS
+
+    ing = sub.add_parser("ingest", help="extract inputs and keep their records in the database")
+    ing.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="anything extract reads: files, directories, URLs, feeds, WARC, "
+                          "JSON Lines, - for stdin")
+    ing.add_argument("--db", help=DB_HELP)
+    ing.add_argument("--jobs", "-j", type=int, default=1,
+                     help="extraction processes (default 1)")
+    ing.add_argument("--published", type=_iso_date, help="publication date YYYY-MM-DD")
+    ing.add_argument("--allow-private", action="store_true",
+                     help="allow fetching from loopback, private and link-local addresses")
+    ing.add_argument("--timeout", type=float, default=10.0,
+                     help="seconds to wait for each URL (default 10)")
+    ing.set_defaults(func=cmd_ingest)
+
+    def query(name: str, help: str, formats: tuple[str, ...] = FORMATS) -> argparse.ArgumentParser:
+        q = sub.add_parser(name, help=help)
+        q.add_argument("--db", help=DB_HELP)
+        q.add_argument("--format", choices=formats, default="table")
+        return q
+
+    qu = query("quotes", "stored statements, newest first, with filters")
+    qu.add_argument("--speaker", help="part of the speaker's name")
+    qu.add_argument("--about", help="full-text query over what was said")
+    qu.add_argument("--since", type=_iso_date, help="published on or after YYYY-MM-DD")
+    qu.add_argument("--until", type=_iso_date, help="published on or before YYYY-MM-DD")
+    qu.add_argument("--type", choices=("direct", "indirect", "mixed", "according_to"))
+    qu.add_argument("--limit", type=int, default=50, help="at most this many (max 500)")
+    qu.add_argument("--offset", type=int, default=0)
+    qu.set_defaults(func=cmd_quotes)
+
+    se = query("search", "full-text search of stored articles (bm25 ranking)")
+    se.add_argument("query", help="words, \"a phrase\", or FTS5 syntax (AND, OR, NOT, prefix*)")
+    se.add_argument("--limit", type=int, default=10)
+    se.add_argument("--offset", type=int, default=0)
+    se.set_defaults(func=cmd_search)
+
+    pe = query("people", "the most-quoted people")
+    pe.add_argument("--top", type=int, default=20, help="how many (default 20)")
+    pe.add_argument("--all-types", action="store_true",
+                    help="bodies and groups too, not only people")
+    pe.set_defaults(func=cmd_people)
+
+    sh = query("show", "one stored document and its statements")
+    sh.add_argument("doc_id", metavar="DOC_ID", help="document id, or the key of its latest "
+                                                    "version (URL or input id)")
+    sh.set_defaults(func=cmd_show)
+
+    exp = sub.add_parser("export", help="every stored record as JSON Lines or Parquet")
+    exp.add_argument("--db", help=DB_HELP)
+    exp.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
+    exp.add_argument("--output", "-o", help="file to write (default stdout; needed for parquet)")
+    exp.add_argument("--all-versions", action="store_true",
+                     help="superseded versions too, not only the current ones")
+    exp.set_defaults(func=cmd_export)
+
+    sv = sub.add_parser("serve", help="the web app and JSON API over the database")
+    sv.add_argument("--db", help=DB_HELP)
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--token", help="bearer token that enables POST /api/documents "
+                                    "(default $ONRECORD_API_TOKEN; unset = read-only)")
+    sv.set_defaults(func=cmd_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="onrecord", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"onrecord {__version__}")
@@ -192,6 +446,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("path", nargs="?", help="gold file (seed) or split directory (polnear)")
     ev.add_argument("--limit", type=int, help="score only the first N documents")
     ev.set_defaults(func=cmd_eval)
+
+    _add_store_commands(sub)
     return p
 
 
@@ -204,6 +460,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except StoreError as exc:
+        print(f"onrecord: {exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -1,0 +1,215 @@
+"""The record store's interface: what the CLI and the web app may ask of any backend.
+
+Callers see only :class:`Store` and the plain row types below, so a second backend
+(PostgreSQL, say) can follow :mod:`onrecord.store.sqlite` without touching them.
+
+Identity. Each stored document version has a public ``id``: the first characters of
+the SHA-256 of its text, so storing the same text twice changes nothing. Versions of
+one article share a ``key`` (the record's URL, else its id); storing a new text under
+a known key adds version n+1 and makes it the current one, keeping the old.
+Queries (quotes, people, search) read current versions only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Generic, Literal, Protocol, TypeVar
+
+from onrecord.record import Document
+
+T = TypeVar("T")
+AddStatus = Literal["added", "unchanged", "new_version"]
+MAX_LIMIT = 500  # the most rows one query returns
+
+
+class StoreError(RuntimeError):
+    """Any failure of the store that the user should read as one line."""
+
+
+class CorruptDatabase(StoreError):
+    """The database file is not a (healthy) onrecord database; it is left untouched."""
+
+
+class DatabaseLocked(StoreError):
+    """Another process holds the write lock for longer than we wait."""
+
+
+class ReadOnlyDatabase(StoreError):
+    """A write was asked of a store opened, or only openable, read-only."""
+
+
+class QueryError(StoreError, ValueError):
+    """A malformed query (for example bad full-text search syntax)."""
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady".split())
+
+
+def canonical_name(name: str) -> str:
+    """The key people are merged by across documents: case, honorifics and possessives folded.
+
+    "Ms Anna de Vries", "anna de vries" and "Anna de Vries's" share one key; a bare
+    surname does not join a full name (that would merge different people too often).
+    """
+    s = unicodedata.normalize("NFKC", name).replace("\u2019", "'")
+    s = re.sub(r"'s?$", "", s.strip())
+    words = s.split()
+    while len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS:
+        words = words[1:]
+    return " ".join(words).casefold()
+
+
+@dataclass
+class AddResult:
+    id: str
+    status: AddStatus
+    version: int
+
+
+@dataclass
+class DocumentInfo:
+    """One stored document version, without its text."""
+
+    id: str
+    key: str
+    version: int
+    current: bool
+    source_id: str
+    title: str | None
+    published: str | None
+    site: str | None
+    url: str | None
+    ingested_at: str
+    statements: int = 0
+
+
+@dataclass
+class StoredDocument:
+    info: DocumentInfo
+    record: Document
+    entity_ids: dict[str, int]  # record entity id -> store-wide entity id
+    versions: list[DocumentInfo] = field(default_factory=list)  # every version of its key
+
+
+@dataclass
+class Speaker:
+    id: int
+    name: str
+
+
+@dataclass
+class StatementRow:
+    id: int
+    document: str  # public document id
+    title: str | None
+    published: str | None
+    local_id: str  # the statement's id inside its record
+    type: str
+    content: str
+    content_start: int
+    content_end: int
+    cue: str | None
+    source: str | None
+    speakers: list[Speaker] = field(default_factory=list)
+
+
+@dataclass
+class PersonRow:
+    id: int
+    name: str
+    type: str
+    statements: int
+    documents: int
+
+
+@dataclass
+class PersonTitle:
+    title: str
+    document: str
+
+
+@dataclass
+class PersonDetail:
+    person: PersonRow
+    titles: list[PersonTitle]
+    alongside: list[PersonRow]  # others quoted in the same documents; ``documents`` = shared
+
+
+@dataclass
+class SearchHit:
+    document: str
+    title: str | None
+    published: str | None
+    score: float
+    snippet: str  # with \x02 ... \x03 around each matched term
+
+
+@dataclass
+class StatementQuery:
+    speaker: str | None = None  # substring of a speaker's canonical name
+    speaker_id: int | None = None
+    about: str | None = None  # full-text query over statement content
+    since: dt.date | None = None
+    until: dt.date | None = None
+    type: str | None = None
+    document: str | None = None  # public document id (any version)
+    oldest_first: bool = False
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Store(Protocol):
+    """A place to keep records and ask them who said what."""
+
+    path: str
+
+    def close(self) -> None: ...
+
+    def has_text(self, text: str) -> bool:
+        """Whether a document with exactly this text is stored."""
+        ...
+
+    def add(self, doc: Document) -> AddResult:
+        """Store one record in one transaction (all of it or nothing)."""
+        ...
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        """A version by public id, or the current version of a key."""
+        ...
+
+    def documents(self, limit: int = 20, offset: int = 0) -> Page[DocumentInfo]:
+        """Current versions, latest published first."""
+        ...
+
+    def iter_documents(self, all_versions: bool = False) -> Iterator[StoredDocument]:
+        """Every stored document (current versions unless asked), oldest stored first."""
+        ...
+
+    def statements(self, query: StatementQuery, limit: int = 20,
+                   offset: int = 0) -> Page[StatementRow]: ...
+
+    def people(self, limit: int = 20, offset: int = 0,
+               type: str | None = "PERSON") -> Page[PersonRow]:
+        """Entities by number of statements attributed to them (current versions)."""
+        ...
+
+    def person(self, entity_id: int) -> PersonDetail | None: ...
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
+        """Current documents matching a full-text query, best (bm25) first."""
+        ...

@@ -1,0 +1,119 @@
+"""Extract sources and store them: parallel extraction, one writer, one transaction per document.
+
+Texts already in the store are skipped before extraction, so a run stopped by a crash
+or Ctrl-C is resumed by running it again: what was committed stays, once.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from onrecord.ingest.base import Source
+from onrecord.record import Document
+from onrecord.store.base import AddResult, Store, StoreError
+
+# Record fields that ingestion may know before extraction (``published`` is passed to extract).
+META_FIELDS = ("title", "authors", "site", "url", "language", "duplicate_of", "copy_group")
+
+Item = tuple[str, str, str | None, str | None, dict[str, object]]  # text, id, path, date, meta
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)  # "<document>: <reason>"
+
+    def count(self, result: AddResult) -> None:
+        if result.status == "added":
+            self.added += 1
+        elif result.status == "new_version":
+            self.new_versions += 1
+        else:
+            self.unchanged += 1
+
+
+def _record(item: Item, nlp: object | None = None) -> Document:
+    from onrecord.nlp.pipeline import extract
+
+    text, doc_id, path, published, meta = item
+    doc = extract(text, doc_id, path, published, nlp=nlp)  # type: ignore[arg-type]
+    return doc.model_copy(update={k: meta[k] for k in META_FIELDS if meta.get(k)})
+
+
+def _worker_init() -> None:
+    """Each worker ignores Ctrl-C (the parent stops the pool) and loads the model once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from onrecord.nlp import model
+
+    model.load()
+
+
+def _work(item: Item) -> Document | str:
+    try:
+        return _record(item)
+    except Exception as exc:  # one bad document must not stop the batch
+        return f"extraction failed ({type(exc).__name__}: {exc})"
+
+
+def _item(src: Source, published: str | None) -> Item:
+    pub = src.meta.get("published")
+    date = published or (pub if isinstance(pub, str) else None)
+    return (src.text, src.id, src.path, date, dict(src.meta))
+
+
+def extracted(sources: list[Source], jobs: int = 1, published: str | None = None,
+              nlp: object | None = None) -> Iterator[tuple[Source, Document | str]]:
+    """Each source with its record (or a one-line failure reason), in input order."""
+    if jobs <= 1 or len(sources) <= 1:
+        for src in sources:
+            try:
+                yield src, _record(_item(src, published), nlp)
+            except Exception as exc:
+                yield src, f"extraction failed ({type(exc).__name__}: {exc})"
+        return
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(sources)), initializer=_worker_init)
+    try:
+        results = pool.map(_work, [_item(s, published) for s in sources])
+        yield from zip(sources, results, strict=True)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def ingest(store: Store, sources: list[Source], jobs: int = 1, published: str | None = None,
+           nlp: object | None = None,
+           on_result: Callable[[Source, AddResult | str], None] | None = None) -> IngestReport:
+    """Store every source's record; texts already stored are not extracted again."""
+    report = IngestReport()
+    todo: list[Source] = []
+    seen: set[str] = set()
+    for src in sources:
+        if src.text in seen or store.has_text(src.text):
+            report.unchanged += 1
+        else:
+            seen.add(src.text)
+            todo.append(src)
+    for src, doc in extracted(todo, jobs, published, nlp):
+        outcome: AddResult | str
+        if isinstance(doc, str):
+            outcome = doc
+        else:
+            try:
+                outcome = store.add(doc)
+            except StoreError:
+                raise  # the store itself is unusable (locked, read-only): stop the batch
+            except Exception as exc:
+                outcome = f"cannot store ({type(exc).__name__}: {exc})"
+        if isinstance(outcome, str):
+            report.failed.append(f"{src.label}: {outcome}")
+        else:
+            report.count(outcome)
+        if on_result:
+            on_result(src, outcome)
+    return report

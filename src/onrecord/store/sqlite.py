@@ -1,0 +1,587 @@
+"""The embedded store: one SQLite file in WAL mode, with FTS5 over article text and statements.
+
+The schema is versioned with ``PRAGMA user_version``: :data:`MIGRATIONS` is an ordered
+list and the version is the number of migrations applied. To add tables (figures,
+events, ...) append a migration; never edit one that has shipped.
+
+A file that is not an SQLite database, or fails ``PRAGMA quick_check``, or was made by
+a newer onrecord, or is some other program's database, is refused and left untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from onrecord.record import Document
+from onrecord.store.base import (
+    MAX_LIMIT,
+    AddResult,
+    CorruptDatabase,
+    DatabaseLocked,
+    DocumentInfo,
+    Page,
+    PersonDetail,
+    PersonRow,
+    PersonTitle,
+    QueryError,
+    ReadOnlyDatabase,
+    SearchHit,
+    Speaker,
+    StatementQuery,
+    StatementRow,
+    StoredDocument,
+    StoreError,
+    canonical_name,
+    content_hash,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+ID_LENGTH = 12  # hex characters of the content hash in a public document id
+BUSY_TIMEOUT_MS = 5000
+
+MIGRATIONS: list[str] = [
+    # 1: documents, entities merged by canonical name, mentions, statements, speakers, FTS5.
+    """
+    CREATE TABLE documents (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        is_current INTEGER NOT NULL DEFAULT 1,
+        source_id TEXT NOT NULL,
+        path TEXT,
+        title TEXT,
+        published TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        site TEXT,
+        url TEXT,
+        language TEXT,
+        duplicate_of TEXT,
+        copy_group TEXT,
+        text TEXT NOT NULL,
+        record TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        UNIQUE (key, version)
+    );
+    CREATE INDEX documents_current ON documents (is_current, published);
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        canonical TEXT NOT NULL,
+        name TEXT NOT NULL,
+        UNIQUE (type, canonical)
+    );
+    CREATE TABLE doc_entities (
+        doc INTEGER NOT NULL REFERENCES documents (pk) ON DELETE CASCADE,
+        local_id TEXT NOT NULL,
+        entity INTEGER NOT NULL REFERENCES entities (id),
+        name TEXT NOT NULL,
+        titles TEXT NOT NULL DEFAULT '[]',
+        part_of TEXT,
+        PRIMARY KEY (doc, local_id)
+    );
+    CREATE INDEX doc_entities_entity ON doc_entities (entity);
+    CREATE TABLE mentions (
+        doc INTEGER NOT NULL,
+        local_entity TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        FOREIGN KEY (doc, local_entity) REFERENCES doc_entities (doc, local_id)
+            ON DELETE CASCADE
+    );
+    CREATE INDEX mentions_doc ON mentions (doc, local_entity);
+    CREATE TABLE statements (
+        pk INTEGER PRIMARY KEY,
+        doc INTEGER NOT NULL REFERENCES documents (pk) ON DELETE CASCADE,
+        local_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        content TEXT NOT NULL,
+        content_start INTEGER NOT NULL,
+        content_end INTEGER NOT NULL,
+        cue TEXT,
+        cue_start INTEGER,
+        cue_end INTEGER,
+        source TEXT,
+        source_start INTEGER,
+        source_end INTEGER,
+        parent TEXT,
+        UNIQUE (doc, local_id)
+    );
+    CREATE TABLE statement_speakers (
+        statement INTEGER NOT NULL REFERENCES statements (pk) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        entity INTEGER NOT NULL REFERENCES entities (id),
+        local_entity TEXT NOT NULL,
+        PRIMARY KEY (statement, position)
+    );
+    CREATE INDEX statement_speakers_entity ON statement_speakers (entity);
+    CREATE VIRTUAL TABLE documents_fts USING fts5 (
+        title, text, content='documents', content_rowid='pk',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE VIRTUAL TABLE statements_fts USING fts5 (
+        content, content='statements', content_rowid='pk',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    """,
+]
+
+OUR_TABLES = {"documents", "entities", "statements"}
+
+
+def default_db_path() -> Path:
+    """``$ONRECORD_DB``, else ``$XDG_DATA_HOME/onrecord/onrecord.db`` (~/.local/share)."""
+    if os.environ.get("ONRECORD_DB"):
+        return Path(os.environ["ONRECORD_DB"])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "onrecord" / "onrecord.db"
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if head and head != SQLITE_HEADER:
+        raise CorruptDatabase(f"{path}: not an SQLite database; refusing to open or overwrite it")
+
+
+def _wrap(exc: sqlite3.Error, path: str) -> StoreError:
+    msg = str(exc)
+    low = msg.lower()
+    if "locked" in low or "busy" in low:
+        return DatabaseLocked(f"{path}: database is locked by another process; try again")
+    if "readonly" in low or "read-only" in low:
+        return ReadOnlyDatabase(f"{path}: database is read-only; cannot write")
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return CorruptDatabase(f"{path}: database is damaged ({msg}); refusing to use it")
+    return StoreError(f"{path}: {msg}")
+
+
+def _fts_literal(query: str) -> str:
+    """A query with every word taken literally (for input that is not valid FTS5 syntax)."""
+    words = [w.replace('"', '""') for w in query.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+class SQLiteStore:
+    """The :class:`~onrecord.store.base.Store` over one SQLite file.
+
+    One connection guarded by a lock, so one store may serve a threaded web server.
+    ``readonly`` opens the file with ``mode=ro`` (it must exist then).
+    """
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        memory = self.path == ":memory:"
+        p = Path(self.path)
+        if not memory:
+            if p.exists():
+                if p.is_dir():
+                    raise StoreError(f"{p}: is a directory, not a database file")
+                _check_header(p)
+            elif readonly:
+                raise StoreError(f"{p}: no database here (run `onrecord ingest` first)")
+            else:
+                try:
+                    p.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"{p.parent}: cannot create ({exc.strerror})") from exc
+        try:
+            if memory:
+                self._db = sqlite3.connect(":memory:", check_same_thread=False,
+                                           isolation_level=None)
+            else:
+                uri = p.resolve().as_uri() + ("?mode=ro" if readonly else "")
+                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False,
+                                           isolation_level=None,
+                                           timeout=BUSY_TIMEOUT_MS / 1000)
+            self._db.row_factory = sqlite3.Row
+            self._open()
+        except sqlite3.Error as exc:
+            if hasattr(self, "_db"):
+                self._db.close()
+            raise _wrap(exc, self.path) from exc
+        except StoreError:
+            self._db.close()
+            raise
+
+    # -- opening and migrations ---------------------------------------------------------
+
+    def _open(self) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise CorruptDatabase(f"{self.path}: integrity check failed ({check}); "
+                                  "refusing to use it")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: schema version {version} is newer than this "
+                             f"onrecord understands ({len(MIGRATIONS)}); upgrade onrecord")
+        if version == 0 and tables:
+            raise CorruptDatabase(f"{self.path}: an SQLite database but not onrecord's "
+                                  "(unknown tables); refusing to touch it")
+        if version > 0 and not tables >= OUR_TABLES:
+            raise CorruptDatabase(f"{self.path}: onrecord tables are missing; refusing to use it")
+        db.execute("PRAGMA foreign_keys = ON")
+        if self.readonly:
+            if version < len(MIGRATIONS):
+                raise ReadOnlyDatabase(f"{self.path}: schema needs upgrading but the database "
+                                       "is opened read-only; run `onrecord ingest` once")
+            return
+        if self.path != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        for number in range(version + 1, len(MIGRATIONS) + 1):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in _split_sql(MIGRATIONS[number - 1]):
+                    db.execute(stmt)
+                db.execute(f"PRAGMA user_version = {number}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._one("PRAGMA user_version")[0])
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise _wrap(exc, self.path) from exc
+
+    def _one(self, sql: str, params: Any = ()) -> sqlite3.Row:
+        rows = self._rows(sql, params)
+        return rows[0]
+
+    # -- writing ------------------------------------------------------------------------
+
+    def has_text(self, text: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM documents WHERE content_hash = ?",
+                               (content_hash(text),)))
+
+    def add(self, doc: Document) -> AddResult:
+        if self.readonly:
+            raise ReadOnlyDatabase(f"{self.path}: opened read-only; cannot store documents")
+        digest = content_hash(doc.text)
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _wrap(exc, self.path) from exc
+            try:
+                result = self._insert(doc, digest)
+                db.execute("COMMIT")
+                return result
+            except BaseException as exc:
+                db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise _wrap(exc, self.path) from exc
+                raise
+
+    def _public_id(self, digest: str) -> str:
+        for n in range(ID_LENGTH, len(digest) + 1, 4):
+            if not self._db.execute("SELECT 1 FROM documents WHERE id = ?",
+                                    (digest[:n],)).fetchone():
+                return digest[:n]
+        return digest
+
+    def _insert(self, doc: Document, digest: str) -> AddResult:
+        db = self._db
+        row = db.execute("SELECT id, version FROM documents WHERE content_hash = ?",
+                         (digest,)).fetchone()
+        if row:
+            return AddResult(row["id"], "unchanged", row["version"])
+        key = doc.url or doc.id
+        prev = db.execute("SELECT MAX(version) FROM documents WHERE key = ?", (key,)).fetchone()[0]
+        version = (prev or 0) + 1
+        db.execute("UPDATE documents SET is_current = 0 WHERE key = ?", (key,))
+        public_id = self._public_id(digest)
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        cur = db.execute(
+            "INSERT INTO documents (id, content_hash, key, version, is_current, source_id, path,"
+            " title, published, authors, site, url, language, duplicate_of, copy_group, text,"
+            " record, ingested_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (public_id, digest, key, version, doc.id, doc.path, doc.title, doc.published,
+             json.dumps(doc.authors, ensure_ascii=False), doc.site, doc.url, doc.language,
+             doc.duplicate_of, doc.copy_group, doc.text, doc.model_dump_json(), now),
+        )
+        pk = cur.lastrowid
+        db.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
+                   (pk, doc.title or "", doc.text))
+        global_ids: dict[str, int] = {}
+        for ent in doc.entities:
+            gid = self._entity_id(ent.type, ent.name)
+            global_ids[ent.id] = gid
+            db.execute("INSERT INTO doc_entities (doc, local_id, entity, name, titles, part_of)"
+                       " VALUES (?, ?, ?, ?, ?, ?)",
+                       (pk, ent.id, gid, ent.name, json.dumps(ent.titles, ensure_ascii=False),
+                        ent.part_of))
+            db.executemany("INSERT INTO mentions (doc, local_entity, span_start, span_end)"
+                           " VALUES (?, ?, ?, ?)",
+                           [(pk, ent.id, m.start, m.end) for m in ent.mentions])
+        for st in doc.statements:
+            cur = db.execute(
+                "INSERT INTO statements (doc, local_id, type, content, content_start, content_end,"
+                " cue, cue_start, cue_end, source, source_start, source_end, parent)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (pk, st.id, st.type, st.content.text, st.content.start, st.content.end,
+                 st.cue.text if st.cue else None, st.cue.start if st.cue else None,
+                 st.cue.end if st.cue else None, st.source.text if st.source else None,
+                 st.source.start if st.source else None, st.source.end if st.source else None,
+                 st.parent),
+            )
+            spk = cur.lastrowid
+            db.execute("INSERT INTO statements_fts (rowid, content) VALUES (?, ?)",
+                       (spk, st.content.text))
+            for pos, local in enumerate(st.speakers):
+                if local in global_ids:
+                    db.execute("INSERT INTO statement_speakers (statement, position, entity,"
+                               " local_entity) VALUES (?, ?, ?, ?)",
+                               (spk, pos, global_ids[local], local))
+        return AddResult(public_id, "added" if version == 1 else "new_version", version)
+
+    def _entity_id(self, type_: str, name: str) -> int:
+        canon = canonical_name(name) or name
+        row = self._db.execute("SELECT id, name FROM entities WHERE type = ? AND canonical = ?",
+                               (type_, canon)).fetchone()
+        if row:
+            return int(row["id"])
+        cur = self._db.execute("INSERT INTO entities (type, canonical, name) VALUES (?, ?, ?)",
+                               (type_, canon, name))
+        return int(cur.lastrowid or 0)
+
+    # -- reading ------------------------------------------------------------------------
+
+    _INFO = ("d.id, d.key, d.version, d.is_current, d.source_id, d.title, d.published, d.site,"
+             " d.url, d.ingested_at,"
+             " (SELECT COUNT(*) FROM statements s WHERE s.doc = d.pk) AS n_statements")
+
+    @staticmethod
+    def _info(r: sqlite3.Row) -> DocumentInfo:
+        return DocumentInfo(id=r["id"], key=r["key"], version=r["version"],
+                            current=bool(r["is_current"]), source_id=r["source_id"],
+                            title=r["title"], published=r["published"], site=r["site"],
+                            url=r["url"], ingested_at=r["ingested_at"],
+                            statements=r["n_statements"])
+
+    def _stored(self, r: sqlite3.Row, with_versions: bool = True) -> StoredDocument:
+        record = Document.model_validate_json(r["record"])
+        ents = self._rows("SELECT local_id, entity FROM doc_entities WHERE doc = ?", (r["pk"],))
+        versions = []
+        if with_versions:
+            versions = [self._info(v) for v in self._rows(
+                f"SELECT {self._INFO} FROM documents d WHERE d.key = ? ORDER BY d.version",
+                (r["key"],))]
+        return StoredDocument(info=self._info(r), record=record,
+                              entity_ids={e["local_id"]: e["entity"] for e in ents},
+                              versions=versions)
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        rows = self._rows(f"SELECT d.pk, d.record, {self._INFO} FROM documents d WHERE d.id = ?",
+                          (doc_id,))
+        if not rows:
+            rows = self._rows(f"SELECT d.pk, d.record, {self._INFO} FROM documents d"
+                              " WHERE d.key = ? AND d.is_current = 1", (doc_id,))
+        return self._stored(rows[0]) if rows else None
+
+    def documents(self, limit: int = 20, offset: int = 0) -> Page[DocumentInfo]:
+        limit = _limit(limit, offset)
+        total = self._one("SELECT COUNT(*) FROM documents WHERE is_current = 1")[0]
+        rows = self._rows(f"SELECT {self._INFO} FROM documents d WHERE d.is_current = 1"
+                          " ORDER BY d.published DESC NULLS LAST, d.pk DESC LIMIT ? OFFSET ?",
+                          (limit, offset))
+        return Page([self._info(r) for r in rows], total, limit, offset)
+
+    def iter_documents(self, all_versions: bool = False) -> Iterator[StoredDocument]:
+        where = "" if all_versions else "WHERE d.is_current = 1"
+        pks = [r[0] for r in self._rows(f"SELECT d.pk FROM documents d {where} ORDER BY d.pk")]
+        for pk in pks:
+            rows = self._rows(f"SELECT d.pk, d.record, {self._INFO} FROM documents d"
+                              " WHERE d.pk = ?", (pk,))
+            if rows:
+                yield self._stored(rows[0], with_versions=False)
+
+    def _match(self, table: str, query: str) -> tuple[str, str]:
+        """(query to use, SQL condition) after checking the FTS5 syntax; literal on error."""
+        query = query.strip()
+        if not query:
+            raise QueryError("empty search query")
+        for candidate in (query, _fts_literal(query)):
+            try:
+                with self._lock:
+                    self._db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT 1",
+                                     (candidate,)).fetchall()
+                return candidate, f"{table} MATCH ?"
+            except sqlite3.OperationalError:
+                continue
+        raise QueryError(f"cannot search for {query!r}")
+
+    def statements(self, query: StatementQuery, limit: int = 20,
+                   offset: int = 0) -> Page[StatementRow]:
+        limit = _limit(limit, offset)
+        where: list[str] = []
+        params: list[Any] = []
+        if query.document:
+            where.append("d.id = ?")
+            params.append(query.document)
+        else:
+            where.append("d.is_current = 1")
+        if query.speaker:
+            pattern = "%" + _like_escape(canonical_name(query.speaker)) + "%"
+            where.append("EXISTS (SELECT 1 FROM statement_speakers ss JOIN entities e"
+                         " ON e.id = ss.entity WHERE ss.statement = s.pk"
+                         " AND e.canonical LIKE ? ESCAPE '\\')")
+            params.append(pattern)
+        if query.speaker_id is not None:
+            where.append("EXISTS (SELECT 1 FROM statement_speakers ss"
+                         " WHERE ss.statement = s.pk AND ss.entity = ?)")
+            params.append(query.speaker_id)
+        if query.about:
+            match, cond = self._match("statements_fts", query.about)
+            where.append(f"s.pk IN (SELECT rowid FROM statements_fts WHERE {cond})")
+            params.append(match)
+        if query.since:
+            where.append("substr(d.published, 1, 10) >= ?")
+            params.append(query.since.isoformat())
+        if query.until:
+            where.append("substr(d.published, 1, 10) <= ?")
+            params.append(query.until.isoformat())
+        if query.type:
+            where.append("s.type = ?")
+            params.append(query.type)
+        cond = " AND ".join(where)
+        base = f"FROM statements s JOIN documents d ON d.pk = s.doc WHERE {cond}"
+        total = self._one(f"SELECT COUNT(*) {base}", params)[0]
+        order = ("d.published ASC NULLS LAST, d.pk ASC" if query.oldest_first
+                 else "d.published DESC NULLS LAST, d.pk DESC")
+        rows = self._rows(
+            "SELECT s.pk, d.id AS doc_id, d.title, d.published, s.local_id, s.type, s.content,"
+            f" s.content_start, s.content_end, s.cue, s.source {base}"
+            f" ORDER BY {order}, s.content_start LIMIT ? OFFSET ?",
+            [*params, limit, offset])
+        items = [StatementRow(id=r["pk"], document=r["doc_id"], title=r["title"],
+                              published=r["published"], local_id=r["local_id"], type=r["type"],
+                              content=r["content"], content_start=r["content_start"],
+                              content_end=r["content_end"], cue=r["cue"], source=r["source"])
+                 for r in rows]
+        if items:
+            by_id = {st.id: st for st in items}
+            marks = ",".join("?" * len(items))
+            for sp in self._rows(
+                    "SELECT ss.statement, e.id, COALESCE(de.name, e.name) AS name"
+                    " FROM statement_speakers ss JOIN entities e ON e.id = ss.entity"
+                    " JOIN statements s ON s.pk = ss.statement"
+                    " LEFT JOIN doc_entities de ON de.doc = s.doc"
+                    " AND de.local_id = ss.local_entity"
+                    f" WHERE ss.statement IN ({marks}) ORDER BY ss.statement, ss.position",
+                    list(by_id)):
+                by_id[sp[0]].speakers.append(Speaker(sp[1], sp[2]))
+        return Page(items, total, limit, offset)
+
+    _PEOPLE = (
+        "SELECT e.id, e.name, e.type,"
+        " (SELECT COUNT(DISTINCT ss.statement) FROM statement_speakers ss"
+        "  JOIN statements s ON s.pk = ss.statement JOIN documents d ON d.pk = s.doc"
+        "  WHERE ss.entity = e.id AND d.is_current = 1) AS n_statements,"
+        " (SELECT COUNT(DISTINCT de.doc) FROM doc_entities de JOIN documents d ON d.pk = de.doc"
+        "  WHERE de.entity = e.id AND d.is_current = 1) AS n_documents"
+        " FROM entities e"
+    )
+
+    @staticmethod
+    def _person(r: sqlite3.Row) -> PersonRow:
+        return PersonRow(id=r["id"], name=r["name"], type=r["type"],
+                         statements=r["n_statements"], documents=r["n_documents"])
+
+    def people(self, limit: int = 20, offset: int = 0,
+               type: str | None = "PERSON") -> Page[PersonRow]:
+        limit = _limit(limit, offset)
+        cond = "WHERE e.type = ?" if type else ""
+        params: list[Any] = [type] if type else []
+        inner = f"{self._PEOPLE} {cond}"
+        total = self._one(f"SELECT COUNT(*) FROM ({inner}) WHERE n_documents > 0", params)[0]
+        rows = self._rows(f"SELECT * FROM ({inner}) WHERE n_documents > 0"
+                          " ORDER BY n_statements DESC, n_documents DESC, name LIMIT ? OFFSET ?",
+                          [*params, limit, offset])
+        return Page([self._person(r) for r in rows], total, limit, offset)
+
+    def person(self, entity_id: int) -> PersonDetail | None:
+        rows = self._rows(f"{self._PEOPLE} WHERE e.id = ?", (entity_id,))
+        if not rows:
+            return None
+        titles: list[PersonTitle] = []
+        seen: set[str] = set()
+        for r in self._rows("SELECT de.titles, d.id FROM doc_entities de JOIN documents d"
+                            " ON d.pk = de.doc WHERE de.entity = ? AND d.is_current = 1"
+                            " ORDER BY d.published NULLS LAST, d.pk", (entity_id,)):
+            for title in json.loads(r[0]):
+                if title.casefold() not in seen:
+                    seen.add(title.casefold())
+                    titles.append(PersonTitle(title, r[1]))
+        alongside = self._rows(
+            "SELECT e.id, e.name, e.type, COUNT(DISTINCT s2.pk) AS n_statements,"
+            " COUNT(DISTINCT s2.doc) AS n_documents"
+            " FROM statement_speakers ss1 JOIN statements s1 ON s1.pk = ss1.statement"
+            " JOIN documents d ON d.pk = s1.doc AND d.is_current = 1"
+            " JOIN statements s2 ON s2.doc = s1.doc"
+            " JOIN statement_speakers ss2 ON ss2.statement = s2.pk"
+            " JOIN entities e ON e.id = ss2.entity"
+            " WHERE ss1.entity = ? AND ss2.entity != ?"
+            " GROUP BY e.id ORDER BY n_documents DESC, n_statements DESC, e.name LIMIT 50",
+            (entity_id, entity_id))
+        return PersonDetail(self._person(rows[0]), titles, [self._person(r) for r in alongside])
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
+        limit = _limit(limit, offset)
+        match, cond = self._match("documents_fts", query)
+        base = (f"FROM documents_fts JOIN documents d ON d.pk = documents_fts.rowid"
+                f" WHERE {cond} AND d.is_current = 1")
+        total = self._one(f"SELECT COUNT(*) {base}", (match,))[0]
+        rows = self._rows(
+            "SELECT d.id, d.title, d.published, bm25(documents_fts, 4.0, 1.0) AS score,"
+            " snippet(documents_fts, 1, char(2), char(3), '…', 24) AS snip"
+            f" {base} ORDER BY score LIMIT ? OFFSET ?", (match, limit, offset))
+        return Page([SearchHit(r["id"], r["title"], r["published"], -float(r["score"]),
+                               r["snip"]) for r in rows], total, limit, offset)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration script (none of ours contain ';' inside a literal)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _limit(limit: int, offset: int = 0) -> int:
+    if offset < 0:
+        raise QueryError("offset must not be negative")
+    if limit < 1:
+        raise QueryError("limit must be at least 1")
+    return min(limit, MAX_LIMIT)
