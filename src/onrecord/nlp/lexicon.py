@@ -117,6 +117,14 @@ COGNITION_VERBS = frozenset(
     ["believe", "think", "hope", "feel", "fear", "expect", "know", "doubt", "want", "wish"]
 )
 
+# Nouns that report what someone said or holds, with the content as a "that" clause
+# ("Trump's claim that …", "her warning that …").
+SPEECH_NOUNS = frozenset(
+    """claim statement argument assertion suggestion warning promise accusation allegation
+    insistence belief view remark comment announcement pledge vow charge contention
+    prediction admission denial assurance hope fear concern complaint""".split()
+)
+
 # Verbs of stance whose object phrase is the position attributed ("accused X of Y",
 # "described the plan as reckless", "endorsed Smith for mayor", "called him a liar").
 STANCE_VERBS = frozenset(

@@ -17,6 +17,7 @@ one quote is ``direct``, partly quoted is ``mixed``, unquoted is ``indirect``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -27,6 +28,7 @@ from onrecord.nlp.lexicon import (
     OBJECT_CONTENT_VERBS,
     PHRASAL_CUES,
     REPORTING_VERBS,
+    SPEECH_NOUNS,
     SPEECH_VERBS,
     STANCE_VERBS,
 )
@@ -466,12 +468,69 @@ def _starts_sentence(doc: Doc, q: Quote) -> bool:
     )
 
 
+def nominal_reports(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found]:
+    """"Trump's claim that X": a speech noun with a possessor and a that-clause."""
+    text = doc_text(doc)
+    found: list[Found] = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        clause = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and c.i > noun.i
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ),
+            None,
+        )
+        if owner is None or clause is None:
+            continue
+        content = _content_span(list(clause.subtree), skip, text)
+        if content is None:
+            continue
+        kind, content = _statement_type(text, content, quotes)
+        cue = (noun.idx, noun.idx + len(noun))
+        found.append(Found(kind, content, cue, source_span(owner), owner))
+    return found
+
+
+_LABEL = re.compile(r"^[ \t]*([A-Z][\w.’'&-]*(?:[ \t]+[\w.’'&-]+){0,4}?)[ \t]*:[ \t]+(\S.*)$", re.M)
+
+
+def labelled_lines(doc: Doc) -> list[Found]:
+    """Headline and transcript attributions: "Graham: Trump's rhetoric is hurting us",
+    "PENCE: Well, I think …". The label must name someone (a named entity, or an
+    all-caps transcript speaker); the colon is the cue."""
+    text = doc_text(doc)
+    found: list[Found] = []
+    for m in _LABEL.finditer(text):
+        label = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if label is None or any(t.pos_ in ("VERB", "AUX") and not t.is_upper for t in label):
+            continue
+        named = any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in label)
+        if not (named or (label.text.isupper() and len(label.text) > 2)):
+            continue
+        content = trim(text, m.start(2), m.end(2))
+        if content[1] - content[0] < 8:
+            continue
+        colon = text.index(":", m.end(1))
+        head = label.root
+        kind, content = _statement_type(text, content, _quotes_of(doc))
+        found.append(Found(kind, content, (colon, colon + 1), (m.start(1), m.end(1)), head))
+    return found
+
+
 def find_statements(doc: Doc) -> list[Found]:
     """All statements in a parsed document, in text order."""
     quotes = _quotes_of(doc)
     skip = _according_tokens(doc)
     found = reported_speech(doc, quotes, skip)
     found += according_to(doc)
+    found += labelled_lines(doc)
+    found += nominal_reports(doc, quotes, skip)
     found.sort(key=lambda f: f.content[0])
     found += quoted_speech(doc, quotes, found)
     found.sort(key=lambda f: (f.content[0], f.cue[0] if f.cue else 0))
