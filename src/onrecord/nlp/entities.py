@@ -19,6 +19,7 @@ Driven by the text alone:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -72,6 +73,7 @@ class Resolver:
         self.text = text
         self.clusters: list[Cluster] = []
         self.by_char: dict[int, int] = {}  # token char offset -> cluster index
+        self._starts: list[int] | None = None
         self._collect_named()
 
     # -- building clusters ---------------------------------------------------------
@@ -331,6 +333,16 @@ class Resolver:
             return [role]
         return self._group(head, start, end)
 
+    def _token_starting(self, offset: int) -> Token:
+        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        assert span is not None
+        return span[0]
+
+    def _sentence_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [s.start_char for s in self.doc.sents]
+        return self._starts
+
     def _unrecognised_person(self, toks: list[Token]) -> int | None:
         """A name the tagger missed: a person if an honorific says so or the name is known."""
         words = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS]
@@ -353,14 +365,17 @@ class Resolver:
                         return ci
             return None
         # Nearest earlier person mention, subjects first, within the last few sentences.
-        sent_starts = [s.start_char for s in self.doc.sents if s.start_char <= tok.idx]
-        window = sent_starts[-4] if len(sent_starts) >= 4 else 0
+        starts = self._sentence_starts()
+        here = bisect.bisect_right(starts, tok.idx)
+        window = starts[here - 4] if here >= 4 else 0
         best_subject: int | None = None
         best_any: int | None = None
-        for t in reversed(list(self.doc[: tok.i])):
-            cand = self.by_char.get(t.idx)
-            if cand is None or content[0] <= t.idx < content[1]:
+        offsets = sorted(o for o in self.by_char if o < tok.idx)
+        for offset in reversed(offsets):
+            cand = self.by_char[offset]
+            if content[0] <= offset < content[1]:
                 continue
+            t = self._token_starting(offset)
             c = self.clusters[cand]
             if c.type != "PERSON" or (gender and c.gender and c.gender != gender):
                 continue

@@ -64,6 +64,18 @@ def doc_text(doc: Doc) -> str:
     return doc.user_data["onrecord_text"]
 
 
+ACCORDING = frozenset({"according"})
+
+
+def tokens_with(doc: Doc, attr: str, words: frozenset[str]) -> list[Token]:
+    """Tokens whose ``attr`` (LEMMA or LOWER) is one of ``words``, found with one array
+    lookup instead of building a Python object for every token of the document."""
+    ids = doc.to_array(attr)
+    strings = doc.vocab.strings
+    wanted = {strings.add(w) for w in words}
+    return [doc[i] for i, v in enumerate(ids.tolist()) if v in wanted]
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Narrow ``start:end`` past surrounding whitespace and clause punctuation."""
     while start < end and text[start] in TRIM:
@@ -152,8 +164,8 @@ def cue_span(verb: Token) -> tuple[int, int]:
 def _according_tokens(doc: Doc) -> set[int]:
     """Token indices of every "according to X" phrase, to keep them out of contents."""
     out: set[int] = set()
-    for tok in doc:
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+    for tok in tokens_with(doc, "LOWER", ACCORDING):
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             out.update(range(tok.i, tok.right_edge.i + 1))
             out.update(range(doc[tok.i + 1].i, doc[tok.i + 1].right_edge.i + 1))
     return out
@@ -283,7 +295,7 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
     """Statements whose cue is a reporting verb with a clause (or object) as content."""
     text = doc_text(doc)
     found: list[Found] = []
-    for verb in doc:
+    for verb in tokens_with(doc, "LEMMA", REPORTING_VERBS):
         if not _is_cue(verb) or _in_quote(quotes, verb.idx, verb.idx + len(verb)):
             continue
         got = _clause_content(verb, skip)
@@ -330,8 +342,8 @@ def according_to(doc: Doc) -> list[Found]:
     """ "According to X" statements: X is the source of the rest of the sentence."""
     text = doc_text(doc)
     found: list[Found] = []
-    for tok in doc:
-        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+    for tok in tokens_with(doc, "LOWER", ACCORDING):
+        if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
         to = doc[tok.i + 1]
         objs = [c for c in to.children if c.dep_ == "pobj"] or [
@@ -472,8 +484,8 @@ def nominal_reports(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
     """"Trump's claim that X": a speech noun with a possessor and a that-clause."""
     text = doc_text(doc)
     found: list[Found] = []
-    for noun in doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+    for noun in tokens_with(doc, "LEMMA", SPEECH_NOUNS):
+        if noun.pos_ != "NOUN":
             continue
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         clause = next(
