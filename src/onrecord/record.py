@@ -62,6 +62,64 @@ class Statement(BaseModel):
     parent: str | None = None
 
 
+DateKind = Literal["exact", "approximate", "range", "unresolved"]
+Granularity = Literal["day", "week", "month", "year", "decade"]
+EventStatus = Literal["asserted", "future", "hypothetical", "negated"]
+
+
+class Figure(BaseModel):
+    """A number the document cites: "112 strike and decoy drones", "€300m", "about 40%".
+
+    ``value`` is the number itself (a range gives ``low`` and ``high`` and no single
+    value); ``unit`` is an ISO 4217 code, a physical unit, ``percent`` or ``count``;
+    ``claimed_by`` are the speakers of the innermost statement containing it (empty: the
+    article itself makes the claim).
+    """
+
+    id: str
+    span: Span
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    hedge: str | None = None
+    unit: str = "count"
+    counted: Span | None = None
+    period: Span | None = None
+    statement: str | None = None
+    claimed_by: list[str] = Field(default_factory=list)
+
+
+class DateMention(BaseModel):
+    """A date expression resolved against the publication date.
+
+    ``value`` is ISO 8601: ``YYYY-MM-DD``, ``YYYY-Www``, ``YYYY-MM`` or ``YYYY``; a
+    range is ``start/end``. ``reason`` says why a date stayed unresolved.
+    """
+
+    span: Span
+    value: str | None = None
+    granularity: Granularity | None = None
+    kind: DateKind = "exact"
+    reason: str | None = None
+
+
+class Event(BaseModel):
+    """A PLOVER event: who did what to whom (type and mode), when, where, and its status."""
+
+    id: str
+    type: str
+    mode: str | None = None
+    trigger: Span
+    actors: list[str] = Field(default_factory=list)
+    recipients: list[str] = Field(default_factory=list)
+    date: str | None = None  # value of a date mention in the same sentence
+    location: str | None = None  # entity id of the place
+    status: EventStatus = "asserted"
+    size: dict[str, float] = Field(default_factory=dict)
+    figures: list[str] = Field(default_factory=list)
+    statement: str | None = None
+
+
 class Document(BaseModel):
     """The record for one input document."""
 
@@ -79,6 +137,9 @@ class Document(BaseModel):
     boilerplate: list[Region] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)

@@ -14,7 +14,9 @@ from spacy.tokens import Doc
 
 from onrecord.nlp import model
 from onrecord.nlp.boilerplate import find_boilerplate, mask
+from onrecord.nlp.dates import find_dates
 from onrecord.nlp.entities import resolve
+from onrecord.nlp.figures import find_figures
 from onrecord.nlp.statements import find_statements
 from onrecord.record import Document, Region
 
@@ -33,8 +35,12 @@ def build_record(
     published: str | None = None,
 ) -> Document:
     """The record for one parsed document (``doc`` parsed from the masked ``text``)."""
+    # The parsed text, known here without asking spaCy to rebuild it from its tokens.
+    doc.user_data.setdefault("onrecord_text", mask(text, regions))
     found = find_statements(doc)
     entities, statements = resolve(doc, text, found)
+    dates = find_dates(doc, text, published, regions)
+    figures = find_figures(doc, text, statements, dates, regions)
     return Document(
         id=doc_id,
         path=path,
@@ -43,6 +49,8 @@ def build_record(
         boilerplate=regions,
         entities=entities,
         statements=statements,
+        figures=figures,
+        dates=dates,
     )
 
 
