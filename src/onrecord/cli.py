@@ -159,7 +159,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.dataset == "seed":
         from onrecord.eval.seed import run_seed_eval
 
-        return run_seed_eval(args.path, SHARED_DATA)
+        return run_seed_eval(args.path, SHARED_DATA, published=args.published)
     from onrecord.eval.polnear import run_polnear_eval
 
     if not args.path:
@@ -445,6 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("dataset", choices=("seed", "polnear"))
     ev.add_argument("path", nargs="?", help="gold file (seed) or split directory (polnear)")
     ev.add_argument("--limit", type=int, help="score only the first N documents")
+    ev.add_argument("--published", type=_iso_date,
+                    help="publication date YYYY-MM-DD of the seed article (resolves its dates)")
     ev.set_defaults(func=cmd_eval)
 
     _add_store_commands(sub)

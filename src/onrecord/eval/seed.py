@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onrecord.record import Document, Statement
+from onrecord.record import Document, Figure, Statement
 
 IOU_MIN = 0.5
 _NAME_NOISE = {"the", "a", "an", "of", "'s", "’s"}
@@ -139,8 +139,98 @@ def report(score: SeedScore) -> str:
     return "\n".join(out)
 
 
-def run_seed_eval(gold_path: str | None, shared: Path) -> int:
-    """``onrecord eval seed``: print misses, false hits and P/R/F1."""
+@dataclass
+class FigureScore:
+    gold: int
+    predicted: int
+    found: int = 0  # same text and value
+    right_unit: int = 0
+    right_claimant: int = 0
+    misses: list[dict] = field(default_factory=list)
+    false_hits: list[Figure] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+
+def _same_value(a: float | None, b: float) -> bool:
+    return a is not None and abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
+def score_figures(doc: Document, gold: dict) -> FigureScore:
+    """Gold figures (``text``, ``value``, ``unit``, ``source``) against the record's figures.
+
+    A gold figure is found by a predicted figure whose span text equals the gold text (or
+    contains it, or is contained in it) with the same value; each predicted figure
+    matches once. Its unit must equal the gold unit; its claimant names (the speakers,
+    or nobody for the article) must match the gold source, whose parenthetical ("(according
+    to a White House official)") is dropped.
+    """
+    figures = gold.get("figures", [])
+    result = FigureScore(gold=len(figures), predicted=len(doc.figures))
+    used: set[str] = set()
+    for g in figures:
+        text = g["text"]
+        match = next(
+            (
+                f
+                for f in doc.figures
+                if f.id not in used
+                and (f.span.text == text or text in f.span.text or f.span.text in text)
+                and _same_value(f.value, float(g["value"]))
+            ),
+            None,
+        )
+        if match is None:
+            result.misses.append(g)
+            continue
+        used.add(match.id)
+        result.found += 1
+        if match.unit == g.get("unit"):
+            result.right_unit += 1
+        else:
+            result.wrong.append(f"{text!r}: unit {match.unit} (gold {g.get('unit')})")
+        names = [e.name for eid in match.claimed_by if (e := doc.entity(eid)) is not None]
+        source = re.sub(r"\s*\(.*?\)\s*", " ", g.get("source") or "").strip()
+        if same_names(names, [source] if source else []):
+            result.right_claimant += 1
+        else:
+            result.wrong.append(f"{text!r}: claimed by {names} (gold {g.get('source')})")
+    result.false_hits = [f for f in doc.figures if f.id not in used]
+    return result
+
+
+def report_figures(score: FigureScore) -> str:
+    out = []
+    for g in score.misses:
+        out.append(f"  miss   figure {g['text']!r} = {g['value']} {g.get('unit')}")
+    for w in score.wrong:
+        out.append(f"  wrong  figure {w}")
+    for f in score.false_hits:
+        value = f.value if f.value is not None else (f.low, f.high)
+        out.append(f"  false  figure {f.span.text!r} = {value}")
+    p = score.found / score.predicted if score.predicted else 0.0
+    r = score.found / score.gold if score.gold else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    out.append(
+        f"figures: gold {score.gold}  predicted {score.predicted}  found {score.found}  "
+        f"right unit {score.right_unit}  right claimant {score.right_claimant}"
+    )
+    out.append(f"figures (text and value): P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
+    return "\n".join(out)
+
+
+def report_dates(doc: Document) -> str:
+    """The resolved dates, for review (the gold record lists none)."""
+    out = [f"dates resolved against {doc.published or 'no publication date'}:"]
+    for d in doc.dates:
+        what = d.value if d.value else f"unresolved ({d.reason})"
+        gran = d.granularity or ""
+        out.append(f"  {d.span.start:>6}  {d.span.text!r:28} {what}  {gran} {d.kind}")
+    return "\n".join(out)
+
+
+def run_seed_eval(gold_path: str | None, shared: Path, published: str | None = None) -> int:
+    """``onrecord eval seed``: print misses, false hits and P/R/F1 for statements and figures;
+    with a publication date, the resolved dates for review."""
     from onrecord.nlp.pipeline import extract
 
     path = Path(gold_path) if gold_path else shared / "seed" / "coalition-of-the-willing.gold.json"
@@ -152,6 +242,11 @@ def run_seed_eval(gold_path: str | None, shared: Path) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"onrecord: cannot read the seed gold record {path}: {exc}", file=sys.stderr)
         return 2
-    doc = extract(text, doc_id=path.stem, path=str(path.parent / gold["document"]))
+    doc = extract(
+        text, doc_id=path.stem, path=str(path.parent / gold["document"]), published=published
+    )
     print(report(score_seed(doc, gold)))
+    print(report_figures(score_figures(doc, gold)))
+    if published:
+        print(report_dates(doc))
     return 0
