@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from onrecord.nlp.boilerplate import find_boilerplate, mask
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SHINGLE = 3  # words
 NUM_PERM = 128
@@ -31,6 +33,8 @@ def shingles(text: str) -> set[str]:
 
 
 def _minhash(grams: set[str]) -> MinHash:
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=NUM_PERM, seed=1)
     mh.update_batch([g.encode("utf-8") for g in grams])
     return mh
@@ -38,7 +42,12 @@ def _minhash(grams: set[str]) -> MinHash:
 
 def copy_groups(texts: Sequence[str]) -> list[int]:
     """For each text, the index of the first text of its group (itself when alone)."""
+    if len(texts) < 2:
+        return list(range(len(texts)))
+    from datasketch import MinHashLSH  # imported on first use: it pulls in SciPy (~0.6 s)
+
     grams = [shingles(t) for t in texts]
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     parent = list(range(len(texts)))
 
