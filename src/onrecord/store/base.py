@@ -51,7 +51,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady".split())
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady cdr capt col gen rev".split())
 
 
 def canonical_name(name: str) -> str:
