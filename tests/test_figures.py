@@ -164,3 +164,15 @@ def test_according_to_claims(fig) -> None:
     doc = fig("Rebels fired 60 rockets at the town, according to the regional governor.")
     f = one(doc, "60")
     assert f.claimed_by and f.statement is not None
+
+
+def test_vague_multiples_and_ratios(fig) -> None:
+    doc = fig("Several hundred guests came. Officials said 1 in 4 residents had left.")
+    g = one(doc, "Several hundred")
+    assert (g.low, g.high, g.counted.text) == (300, 900, "guests")  # type: ignore[union-attr]
+    r = one(doc, "1 in 4")
+    assert (r.value, r.unit, r.counted.text) == (0.25, "ratio", "residents")  # type: ignore[union-attr]
+
+
+def test_one_in_idioms_is_not_a_figure(fig) -> None:
+    assert fig("At one point the talks stalled.").figures == []

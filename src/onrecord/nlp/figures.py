@@ -94,6 +94,7 @@ CALENDAR_WORDS = {
     "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "old", "today", "yesterday", "tomorrow", "ago",
 }  # fmt: skip
+ONE_IDIOMS = {"point", "time", "way", "side", "hand", "another", "thing", "sense", "day"}
 DEFINITE = {"the", "these", "those", "all", "both"}
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(bn|mn|mln|m|k|tn|trn)?$", re.I)
 _PERIOD = re.compile(
@@ -390,14 +391,20 @@ def _counted(doc: Doc, j: int, after_unit: bool) -> tuple[int, int] | None:
         t = doc[m]
         if t.pos_ in ("NOUN", "PROPN") and not t.like_num:
             last_noun = m
-        elif t.pos_ == "ADJ" or (t.dep_ in ("amod", "compound") and t.tag_ in ("VBN", "VBG")) or (
-            t.lower_ in ("and", "or")
-            and m + 1 < n
-            and doc[m + 1].pos_ in ("NOUN", "ADJ", "PROPN")
-            and not doc[m + 1].like_num
-            and not _starts_number(doc[m + 1])
-            and doc[m + 1].lower_ != "tens"
-        ) or t.text in ("-", "’s", "'s") and last_noun is not None:
+        elif (
+            t.pos_ == "ADJ"
+            or (t.dep_ in ("amod", "compound") and t.tag_ in ("VBN", "VBG"))
+            or (
+                t.lower_ in ("and", "or")
+                and m + 1 < n
+                and doc[m + 1].pos_ in ("NOUN", "ADJ", "PROPN")
+                and not doc[m + 1].like_num
+                and not _starts_number(doc[m + 1])
+                and doc[m + 1].lower_ != "tens"
+            )
+            or t.text in ("-", "’s", "'s")
+            and last_noun is not None
+        ):
             pass
         else:
             break
@@ -500,13 +507,38 @@ def find_figures(
             i = start + 1
             continue
         num_start = start + 1 if low_kw else (cur[0] + 1 if cur else start)
+        # "several hundred", "a few thousand": a vague multiple.
+        mult = doc[num_start - 1].lower_ if num_start > 0 else ""
+        if mult in ("several", "few") and value is not None and doc[num_start].lower_ in SCALES:
+            scale = value
+            low, high, value = (
+                scale * (2 if mult == "few" else 3),
+                scale * (5 if mult == "few" else 9),
+                None,
+            )
+            if not cur and not low_kw:
+                start = num_start - 1 - (num_start >= 2 and doc[num_start - 2].lower_ == "a")
         j = end
         after_unit = False
         u = _unit_after(doc, j)
+        # "1 in 4", "three out of five": a ratio.
+        ratio_at = (
+            j + 1
+            if j < n and doc[j].lower_ == "in"
+            else (
+                j + 2
+                if j + 1 < n and doc[j].lower_ == "out" and doc[j + 1].lower_ == "of"
+                else None
+            )
+        )
+        if ratio_at is not None and value and not cur and low_kw is None:
+            whole = reader.number(ratio_at) if ratio_at < n else None
+            if whole is not None and whole[1] and whole[1] > value:
+                value, unit, j, u = value / whole[1], "ratio", whole[0], None
         if u is not None:
             j, unit = u
             after_unit = True
-        elif unit is not None:
+        elif unit is not None and unit != "ratio":
             after_unit = True
         first, last = doc[start], doc[end - 1]
         s_char, e_char = first.idx, doc[j - 1].idx + len(doc[j - 1])
@@ -521,12 +553,18 @@ def find_figures(
             continue  # a duration: "in one year", "three days of clashes"
         if _is_age(doc, num_start, end):
             continue
-        if last.lower_ == "one" and end - num_start == 1 and low is None and not (
-            last.dep_ == "nummod"
-            or (
-                nxt is not None
-                and nxt.lower_ == "of"
-                and not (end + 2 < n and doc[end + 2].lower_ in ("most", "best", "largest"))
+        if (
+            last.lower_ == "one"
+            and end - num_start == 1
+            and low is None
+            and not (
+                last.dep_ == "nummod"
+                and (nxt is None or nxt.lower_ not in ONE_IDIOMS)
+                or (
+                    nxt is not None
+                    and nxt.lower_ == "of"
+                    and not (end + 2 < n and doc[end + 2].lower_ in ("most", "best", "largest"))
+                )
             )
         ):
             continue
