@@ -254,7 +254,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                                                                              strict=True)]
     sys.stdout.write(render(rows, args.format,
                             ["document", "published", "title", "score", "snippet"],
-                            widths={"title": 30, "snippet": 90, "published": 10}))
+                            widths={"title": 30, "snippet": 160, "published": 10}))
     return EXIT_OK
 
 
