@@ -129,6 +129,8 @@ def test_search_people_show_export(db: Path, tmp_path: Path,
     assert run(capsys, "export", "--db", str(db), "--format", "parquet", "-o", str(pq_file))[0] == 0
     table = pq.read_table(pq_file)
     assert table.num_rows == 3 and "statements" in table.column_names
+    statements = json.loads(table.column("statements")[0].as_py())
+    assert statements and "content" in statements[0]
 
 
 def test_read_commands_on_a_missing_or_corrupt_database(

@@ -321,10 +321,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not args.output:
             print("onrecord: export --format parquet needs --output FILE", file=sys.stderr)
             return EXIT_USAGE
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        from onrecord.store.output import write_parquet
 
-        pq.write_table(pa.Table.from_pylist(rows), args.output)
+        write_parquet(rows, args.output)
     else:
         lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         if args.output:
