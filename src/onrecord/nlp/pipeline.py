@@ -16,6 +16,7 @@ from onrecord.nlp import model
 from onrecord.nlp.boilerplate import find_boilerplate, mask
 from onrecord.nlp.dates import find_dates
 from onrecord.nlp.entities import resolve
+from onrecord.nlp.events import find_events
 from onrecord.nlp.figures import find_figures
 from onrecord.nlp.statements import find_statements
 from onrecord.record import Document, Region
@@ -41,16 +42,18 @@ def build_record(
     entities, statements = resolve(doc, text, found)
     dates = find_dates(doc, text, published, regions)
     figures = find_figures(doc, text, statements, dates, regions)
+    events, groups = find_events(doc, text, entities, statements, dates, figures)
     return Document(
         id=doc_id,
         path=path,
         text=text,
         published=published,
         boilerplate=regions,
-        entities=entities,
+        entities=entities + groups,
         statements=statements,
         figures=figures,
         dates=dates,
+        events=events,
     )
 
 
