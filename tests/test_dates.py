@@ -4,6 +4,8 @@ Sentences written for the tests; 2025-09-04 is a Thursday."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
@@ -127,3 +129,27 @@ def test_explicit_dates_need_no_publication_date(dates) -> None:
 def test_years_are_not_figures(dates) -> None:
     doc = dates("In 2022, 40 tanks were lost.")
     assert [f.span.text for f in doc.figures] == ["40"]
+
+
+SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "seed"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared reference data not present")
+def test_seed_article_dates(nlp: Language) -> None:
+    text = (SEED / "coalition-of-the-willing.txt").read_text(encoding="utf-8")
+    doc = extract(text, nlp=nlp, published=THURSDAY)
+    got = {(d.span.text, d.value, d.kind) for d in doc.dates}
+    assert ("Thursday", "2025-09-04", "exact") in got
+    assert ("overnight on Thursday", "2025-09-04", "exact") in got
+    assert ("Wednesday", "2025-09-03", "exact") in got
+    assert ("last month", "2025-08", "exact") in got
+    assert ("earlier this month", "2025-09", "approximate") in got
+    assert all(d.value for d in doc.dates)
+    figures = {(f.span.text, f.value, f.unit) for f in doc.figures}
+    assert figures == {
+        ("26", 26, "count"),
+        ("1.1 billion euros", 1.1e9, "EUR"),
+        ("three", 3, "count"),
+        ("112", 112, "count"),
+        ("84", 84, "count"),
+    }

@@ -59,7 +59,39 @@ def render_table(doc: Document) -> str:
             "people: "
             + "; ".join(e.name + (f" ({', '.join(e.titles)})" if e.titles else "") for e in people)
         )
+    lines.extend(_facts_lines(doc))
     return "\n".join(lines)
+
+
+def _facts_lines(doc: Document) -> list[str]:
+    """Short sections for figures, dates and events (empty when there are none)."""
+    out: list[str] = []
+
+    def who(ids: list[str]) -> str:
+        return " & ".join(e.name for i in ids if (e := doc.entity(i)) is not None)
+
+    if doc.figures:
+        out.append("")
+        out.append("figures:")
+        for f in doc.figures:
+            value = f"{f.value:g}" if f.value is not None else f"{f.low:g}-{f.high:g}"
+            what = f" {f.counted.text}" if f.counted else ""
+            claim = who(f.claimed_by) or "article"
+            hedge = f"{f.hedge} " if f.hedge else ""
+            out.append(f"  {f.span.text!r}: {hedge}{value} {f.unit}{what} (claimed by {claim})")
+    if doc.dates:
+        out.append("")
+        out.append("dates: " + "; ".join(
+            f"{d.span.text} = {d.value or 'unresolved'}" for d in doc.dates
+        ))
+    if doc.events:
+        out.append("")
+        out.append("events:")
+        for e in doc.events:
+            status = "" if e.status == "asserted" else f" [{e.status}]"
+            out.append(f"  {e.type:<9} {who(e.actors) or '?'} -> {who(e.recipients) or '-'}: "
+                       f"{e.trigger.text!r}{status}" + (f" ({e.date})" if e.date else ""))
+    return out
 
 
 META_FIELDS = ("title", "authors", "site", "url", "language", "duplicate_of", "copy_group")
@@ -160,6 +192,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from onrecord.eval.seed import run_seed_eval
 
         return run_seed_eval(args.path, SHARED_DATA, published=args.published)
+    if args.dataset == "plover":
+        from onrecord.eval.plover import run_plover_eval
+
+        path = args.path or str(SHARED_DATA / "plover" / "gsr-dev.json")
+        return run_plover_eval(path, limit=args.limit)
     from onrecord.eval.polnear import run_polnear_eval
 
     if not args.path:
@@ -440,9 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="extract the example article and print the table")
     demo.set_defaults(func=cmd_demo)
 
-    ev = sub.add_parser("eval", help="score against gold data (seed, polnear)")
-    ev.add_argument("dataset", choices=("seed", "polnear"))
-    ev.add_argument("path", nargs="?", help="gold file (seed) or split directory (polnear)")
+    ev = sub.add_parser("eval", help="score against gold data (seed, polnear, plover)")
+    ev.add_argument("dataset", choices=("seed", "polnear", "plover"))
+    ev.add_argument("path", nargs="?", help="gold file (seed, plover) or split directory (polnear)")
     ev.add_argument("--limit", type=int, help="score only the first N documents")
     ev.add_argument("--published", type=_iso_date,
                     help="publication date YYYY-MM-DD of the seed article (resolves its dates)")
