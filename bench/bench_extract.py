@@ -7,7 +7,11 @@ texts and the median reported in words/s (words = whitespace tokens):
 
 (a) bare ``nlp.pipe`` with the same spaCy model (without onrecord's own component),
 (b) ``onrecord.nlp.pipeline.extract_many`` (boilerplate, parse, rules, entities),
-(c) ``onrecord extract --format jsonl FILES`` as a subprocess, process startup included.
+(c) bare spaCy as a whole process: start Python, load the model, read and pipe the files,
+(d) ``onrecord extract --format jsonl FILES`` as a whole process (startup, model load,
+    reading, copy detection, extraction, JSON output).
+
+In-process rows are compared with (a), whole-process rows with (c).
 """
 
 from __future__ import annotations
@@ -49,6 +53,16 @@ def _cli_command(files: list[Path]) -> list[str]:
     return [*(str(e) for e in exe), "extract", "--format", "jsonl", *map(str, files)]
 
 
+BARE_PROCESS = (
+    "import sys, spacy\n"
+    "nlp = spacy.load(sys.argv[1])\n"
+    "texts = [open(f, encoding='utf-8').read() for f in sys.argv[2:]]\n"
+    "nlp.max_length = max(nlp.max_length, max(map(len, texts)) + 1)\n"
+    f"for _ in nlp.pipe(texts, batch_size={BATCH_SIZE}):\n"
+    "    pass\n"
+)
+
+
 def _peak_rss_mb(who: int) -> float:
     peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes vs KiB
@@ -88,13 +102,17 @@ def main(argv: list[str] | None = None) -> int:
         for _ in extract_many(items, nlp=full, batch_size=BATCH_SIZE):
             pass
 
-    cmd = _cli_command(files)
+    def run_process(cmd: list[str]) -> Callable[[], None]:
+        def run() -> None:
+            done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  text=True, cwd=REPO)
+            if done.returncode:
+                raise SystemExit(f"bench: {cmd[0]} failed ({done.returncode}): "
+                                 f"{done.stderr.strip()}")
+        return run
 
-    def run_cli() -> None:
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              cwd=REPO)
-        if done.returncode:
-            raise SystemExit(f"bench: CLI failed ({done.returncode}): {done.stderr.strip()}")
+    run_cli = run_process(_cli_command(files))
+    run_bare_process = run_process([sys.executable, "-c", BARE_PROCESS, name, *map(str, files)])
 
     # warm-up: a few documents through each in-process path
     warm = items[:4]
@@ -106,20 +124,25 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "(a) bare nlp.pipe": _timed(run_bare, args.repeat),
         "(b) extract_many": _timed(run_full, args.repeat),
-        "(c) CLI subprocess": _timed(run_cli, args.repeat),
+        "(c) bare spaCy process": _timed(run_bare_process, args.repeat),
+        "(d) onrecord extract": _timed(run_cli, args.repeat),
     }
     medians = {k: statistics.median(v) for k, v in results.items()}
-    base = words / medians["(a) bare nlp.pipe"]
+    baseline = {"(a)": "(a) bare nlp.pipe", "(b)": "(a) bare nlp.pipe",
+                "(c)": "(c) bare spaCy process", "(d)": "(c) bare spaCy process"}
 
     print(f"model {name} (spaCy {spacy.__version__}); {len(files)} docs, {words} words; "
           f"repeat {args.repeat}, median; model load {load_s:.2f} s (not timed)")
-    head = f"{'run':<22} {'median s':>9} {'min s':>7} {'max s':>7} {'words/s':>9} {'w/s ÷ (a)':>10}"
+    head = (f"{'run':<24} {'median s':>9} {'min s':>7} {'max s':>7} {'words/s':>9} "
+            f"{'ratio':>6}  vs")
     print(head)
     print("-" * len(head))
     for label, times in results.items():
         wps = words / medians[label]
-        print(f"{label:<22} {medians[label]:>9.2f} {min(times):>7.2f} {max(times):>7.2f} "
-              f"{wps:>9,.0f} {wps / base:>10.2f}")
+        base = baseline[label[:3]]
+        ratio = medians[base] / medians[label]
+        print(f"{label:<24} {medians[label]:>9.2f} {min(times):>7.2f} {max(times):>7.2f} "
+              f"{wps:>9,.0f} {ratio:>6.2f}  {base[:3]}")
     print(f"peak RSS: this process {_peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
           f"largest CLI subprocess {_peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     return 0
