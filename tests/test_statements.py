@@ -251,3 +251,9 @@ def test_cue_keeps_its_verb_group(run):
     doc = run("Mayor Lucy Tran has also said that the bridge is safe.\n")
     st = only(doc, content="bridge is safe")
     assert st.cue.text == "has also said"
+
+
+def test_intention_inside_reported_words_is_not_a_second_statement(run):
+    doc = run("Minister Jo Park has said that nine countries have agreed to share radar data.\n")
+    assert len(doc.statements) == 1
+    assert doc.statements[0].cue.text == "has said"

@@ -42,6 +42,9 @@ STANCE_PARTS = ("dobj", "oprd", "xcomp", "ccomp", "prep", "dative", "attr", "aco
 # A stance verb in these positions is a purpose or modifier ("is needed to support X"),
 # not an attribution to the subject it would inherit.
 NON_FINITE_DEPS = ("xcomp", "acl", "pcomp", "advcl", "amod")
+# Belief, intention and stance verbs inside someone else's reported words are part of
+# those words ("he said he believed …", "Macron said 26 allies have pledged to …").
+NESTED_NOT_CUES = COGNITION_VERBS | INTENTION_VERBS | STANCE_VERBS
 SOURCE_STOP = {",", "—", "–", "(", ";", ":", "-", '"', "“", "”"}
 
 
@@ -332,7 +335,7 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
             if f.cue
             else []
         )
-        if verb_lemma in COGNITION_VERBS and outer:
+        if verb_lemma in NESTED_NOT_CUES and outer:
             continue
         kept.append(f)
     return kept
