@@ -200,6 +200,7 @@ def test_nested_report_gives_both_statements(run):
     inner = only(doc, cue="emphasised")
     assert "border must stay open" in outer.content.text
     assert inner.content.text.endswith("the border must stay open")
+    assert inner.parent == outer.id and outer.parent is None
 
 
 def test_scare_quotes_and_quoted_names_are_not_statements(run):

@@ -59,7 +59,7 @@ class Statement(BaseModel):
     cue: Span | None = None
     source: Span | None = None
     speakers: list[str] = Field(default_factory=list)
-    parent: str | None = None
+    parent: str | None = None  # the statement this one is reported inside, if nested
 
 
 DateKind = Literal["exact", "approximate", "range", "unresolved"]

@@ -531,6 +531,7 @@ def resolve(doc: Doc, text: str, found: list[Found]) -> tuple[list[Entity], list
                 cue=RecSpan.of(text, *f.cue) if f.cue else None,
                 source=RecSpan.of(text, *f.source) if f.source else None,
                 speakers=[ids_of[ci] for ci in by_found.get(n, []) if ci in ids_of],
+                parent=f"S{found.index(f.parent) + 1}" if f.parent is not None else None,
             )
         )
     return entities, statements

@@ -58,6 +58,7 @@ class Found:
     source: tuple[int, int] | None
     source_token: Token | None = None  # head of the source phrase, for resolution
     continues: Found | None = None  # an unattributed quote continuing this statement
+    parent: Found | None = None  # the statement whose reported words contain this one's cue
 
 
 def doc_text(doc: Doc) -> str:
@@ -484,7 +485,7 @@ def _starts_sentence(doc: Doc, q: Quote) -> bool:
 
 
 def nominal_reports(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found]:
-    """"Trump's claim that X": a speech noun with a possessor and a that-clause."""
+    """ "Trump's claim that X": a speech noun with a possessor and a that-clause."""
     text = doc_text(doc)
     found: list[Found] = []
     for noun in tokens_with(doc, "LEMMA", SPEECH_NOUNS):
@@ -549,7 +550,23 @@ def find_statements(doc: Doc) -> list[Found]:
     found.sort(key=lambda f: f.content[0])
     found += quoted_speech(doc, quotes, found)
     found.sort(key=lambda f: (f.content[0], f.cue[0] if f.cue else 0))
-    return _dedupe(found)
+    found = _dedupe(found)
+    _link_nested(found)
+    return found
+
+
+def _link_nested(found: list[Found]) -> None:
+    """Point each nested report ("Stubb said Trump emphasised X") at its outer statement:
+    the narrowest other statement whose content contains its cue."""
+    for f in found:
+        if f.cue is None:
+            continue
+        cue = f.cue
+        outer = [
+            g for g in found if g is not f and g.content[0] <= cue[0] and cue[1] <= g.content[1]
+        ]
+        if outer:
+            f.parent = min(outer, key=lambda g: g.content[1] - g.content[0])
 
 
 def _dedupe(found: list[Found]) -> list[Found]:
