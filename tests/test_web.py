@@ -198,3 +198,12 @@ def test_pages_link_to_each_other(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/documents", "/api/statements", "/api/entities", "/api/search"} <= set(
         spec["paths"])
+
+
+def test_quotes_form_with_blank_fields_is_no_filter(client: TestClient) -> None:
+    # The filter form sends every field; blank dates and type must not be a 422.
+    r = client.get("/quotes", params={"speaker": "natarajan", "about": "", "since": "",
+                                      "until": "", "type": ""})
+    assert r.status_code == 200 and "hope, not on money" in r.text
+    api = client.get("/api/statements", params={"since": " ", "type": ""})
+    assert api.status_code == 200 and api.json()["total"] > 0

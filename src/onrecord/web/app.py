@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from onrecord import __version__
@@ -66,6 +66,14 @@ EntityType = Literal["PERSON", "ORG", "GPE", "NORP", "LOC", "GROUP", "OTHER", "a
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"at most {MAX_PAGE}")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Text = Annotated[str | None, Query(max_length=500)]
+
+
+def _blank_is_none(value: Any) -> Any:
+    """An empty form field (``since=``) means no filter, as an absent one does."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+OptDate = Annotated[dt.date | None, Query(), BeforeValidator(_blank_is_none)]
 
 
 # -- API shapes ---------------------------------------------------------------------------
@@ -214,8 +222,9 @@ def create_app(store: Store, token: str | None = None,
 
     def statement_query(speaker: Text = None,
                         speaker_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-                        about: Text = None, since: dt.date | None = None,
-                        until: dt.date | None = None, type: StatementType | None = None,
+                        about: Text = None, since: OptDate = None, until: OptDate = None,
+                        type: Annotated[StatementType | None, Query(),
+                                        BeforeValidator(_blank_is_none)] = None,
                         document: Text = None) -> StatementQuery:
         return StatementQuery(speaker=speaker or None, speaker_id=speaker_id,
                               about=about or None, since=since, until=until, type=type,
