@@ -192,6 +192,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from onrecord.eval.seed import run_seed_eval
 
         return run_seed_eval(args.path, SHARED_DATA, published=args.published)
+    if args.dataset == "stories":
+        from onrecord.eval.stories import run_stories_eval
+
+        return run_stories_eval(args.path, verbose=args.verbose)
     if args.dataset == "plover":
         from onrecord.eval.plover import run_plover_eval
 
@@ -478,11 +482,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     ev = sub.add_parser("eval", help="score against gold data (seed, polnear, plover)")
-    ev.add_argument("dataset", choices=("seed", "polnear", "plover"))
+    ev.add_argument("dataset", choices=("seed", "polnear", "plover", "stories"))
     ev.add_argument("path", nargs="?", help="gold file (seed, plover) or split directory (polnear)")
     ev.add_argument("--limit", type=int, help="score only the first N documents")
     ev.add_argument("--published", type=_iso_date,
                     help="publication date YYYY-MM-DD of the seed article (resolves its dates)")
+    ev.add_argument("--verbose", "-v", action="store_true",
+                    help="stories: list each document's story and what joined it")
     ev.set_defaults(func=cmd_eval)
 
     _add_store_commands(sub)

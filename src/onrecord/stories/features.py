@@ -1,0 +1,104 @@
+"""What a document brings to story grouping: content words, named entities, events, date, outlet.
+
+Words inside entity mentions are left out of the content words, so that two articles
+about different events that quote the same person do not look alike by their words;
+the entities count separately, and people alone never join two documents
+(see :mod:`onrecord.stories.cluster`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from onrecord.record import Document
+from onrecord.store.base import canonical_name
+
+_WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]")
+ENTITY_TYPES = ("PERSON", "GPE", "LOC", "ORG", "NORP")
+# Reporting words say nothing about what a story is about.
+EXTRA_STOP = frozenset("""said says say told tell added according asked ask statement spokesman
+spokeswoman spokesperson minister mayor reporters official officials monday tuesday wednesday
+thursday friday saturday sunday week day year night morning today yesterday""".split())
+
+
+def stem(word: str) -> str:
+    """A light plural/possessive fold: "drones" -> "drone", "depot's" -> "depot"."""
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 5 and w.endswith(("sses", "shes", "ches", "xes")):
+        return w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def content_words(text: str) -> list[str]:
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group().lower()
+        if len(w) < 3 or w in STOP_WORDS or w in EXTRA_STOP:
+            continue
+        out.append(stem(w))
+    return out
+
+
+def outlet_of(doc: Document) -> str | None:
+    """The outlet: the record's site, else its URL's host (without www.)."""
+    if doc.site:
+        return doc.site
+    host = urlsplit(doc.url).hostname if doc.url else None
+    return host.removeprefix("www.") if host else None
+
+
+def day_of(doc: Document) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(doc.published[:10]) if doc.published else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class DocFeatures:
+    id: str
+    day: dt.date | None
+    outlet: str | None
+    copy_group: str | None
+    terms: Counter[str]
+    entities: dict[str, str]  # canonical name -> type
+    names: dict[str, str]  # canonical name -> display name
+    events: set[tuple[str, frozenset[str]]] = field(default_factory=set)  # (type, participants)
+
+
+def featurize(doc: Document, doc_id: str | None = None) -> DocFeatures:
+    masked = list(doc.text)
+    for region in doc.boilerplate:
+        masked[region.start:region.end] = " " * (region.end - region.start)
+    entities: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for ent in doc.entities:
+        for m in ent.mentions:
+            masked[m.start:m.end] = " " * (m.end - m.start)
+        if ent.type in ENTITY_TYPES:
+            key = canonical_name(ent.name)
+            if key:
+                entities.setdefault(key, ent.type)
+                names.setdefault(key, ent.name)
+    events: set[tuple[str, frozenset[str]]] = set()
+    for ev in doc.events:
+        if ev.status == "negated":
+            continue
+        who = {canonical_name(e.name) for i in (*ev.actors, *ev.recipients)
+               if (e := doc.entity(i)) is not None}
+        events.add((ev.type, frozenset(who)))
+    return DocFeatures(id=doc_id or doc.id, day=day_of(doc), outlet=outlet_of(doc),
+                       copy_group=doc.copy_group, terms=Counter(content_words("".join(masked))),
+                       entities=entities, names=names, events=events)
