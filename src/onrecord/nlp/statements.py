@@ -270,13 +270,16 @@ def _is_cue(verb: Token) -> bool:
 def _statement_type(
     text: str, content: tuple[int, int], quotes: list[Quote]
 ) -> tuple[str, tuple[int, int]]:
-    """direct/mixed/indirect, and the content narrowed to the quote when direct."""
-    start, end = content
+    """direct/mixed/indirect, and the content widened to the whole quote where one is in it.
+
+    A leading "that" stays in the content, as in PolNeAR ("said that “…”" is direct)."""
+    lead, end = content
+    start = lead
     if text.startswith("that", start) and not text[start + 4 : start + 5].isalnum():
-        start = trim(text, start + 4, end)[0]  # "said that “…”" is a direct quote
+        start = trim(text, start + 4, end)[0]
     for q in quotes:
         if q.inner_start - 1 <= start and end <= q.end + 1:
-            return "direct", (q.inner_start, q.inner_end)
+            return "direct", (lead if lead < start else q.inner_start, q.inner_end)
     covering = [q for q in quotes if q.start < end and start < q.end and q.speech]
     if covering:
         first, last = covering[0], covering[-1]
@@ -285,9 +288,9 @@ def _statement_type(
             and first.inner_start - 2 <= start
             and (first.inner_end - first.inner_start) >= 0.8 * (end - start)
         ):
-            return "direct", (first.inner_start, first.inner_end)
+            return "direct", (lead if lead < start else first.inner_start, first.inner_end)
         # A quote that opens inside the content but runs past it belongs to it.
-        return "mixed", (min(start, first.start), max(end, last.end))
+        return "mixed", (min(lead, first.start), max(end, last.end))
     return "indirect", content
 
 
