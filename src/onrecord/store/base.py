@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from onrecord.record import Document
 
@@ -166,6 +166,23 @@ class StatementQuery:
 
 
 @dataclass
+class StoryAssignment:
+    doc: str  # public document id
+    story: int
+    score: float
+    explanation: dict[str, Any]
+
+
+@dataclass
+class DigestRecord:
+    day: str
+    status: str  # "sending" (claimed) or "sent"
+    subject: str | None
+    recipients: list[str]
+    updated_at: str
+
+
+@dataclass
 class Page(Generic[T]):
     items: list[T]
     total: int
@@ -213,3 +230,24 @@ class Store(Protocol):
     def search(self, query: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
         """Current documents matching a full-text query, best (bm25) first."""
         ...
+
+    # -- stories and briefings (onrecord.stories, onrecord.digest) --
+
+    def story_assignments(self) -> list[StoryAssignment]:
+        """Every document's story, in the order they were assigned."""
+        ...
+
+    def assign_story(self, doc_id: str, story: int | None, score: float,
+                     explanation: dict[str, Any]) -> int:
+        """Put a document in a story (None: a new one); returns the story id. Once only."""
+        ...
+
+    def claim_digest(self, day: str, subject: str, recipients: list[str]) -> bool:
+        """Mark the day's briefing as being sent; False when that day was claimed already."""
+        ...
+
+    def finish_digest(self, day: str, sent: bool) -> None:
+        """Record the day's briefing as sent, or (not sent) release the claim to retry."""
+        ...
+
+    def digests_sent(self) -> list[DigestRecord]: ...

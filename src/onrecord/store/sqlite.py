@@ -41,6 +41,7 @@ from onrecord.store.base import (
     canonical_name,
     content_hash,
 )
+from onrecord.store.stories import StoryTables
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ID_LENGTH = 12  # hex characters of the content hash in a public document id
@@ -132,6 +133,28 @@ MIGRATIONS: list[str] = [
         tokenize='unicode61 remove_diacritics 2'
     );
     """,
+    # 2: stories (each document's story and what joined it) and briefings sent, one per day.
+    """
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE story_documents (
+        doc TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        story INTEGER NOT NULL REFERENCES stories (id),
+        score REAL NOT NULL,
+        explanation TEXT NOT NULL DEFAULT '{}',
+        assigned_at TEXT NOT NULL
+    );
+    CREATE INDEX story_documents_story ON story_documents (story);
+    CREATE TABLE digests_sent (
+        day TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        subject TEXT,
+        recipients TEXT NOT NULL DEFAULT '[]',
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 OUR_TABLES = {"documents", "entities", "statements"}
@@ -173,7 +196,7 @@ def _fts_literal(query: str) -> str:
     return " ".join(f'"{w}"' for w in words if w)
 
 
-class SQLiteStore:
+class SQLiteStore(StoryTables):
     """The :class:`~onrecord.store.base.Store` over one SQLite file.
 
     One connection guarded by a lock, so one store may serve a threaded web server.

@@ -32,7 +32,8 @@ class ClusterConfig:
     w_text: float = 1.0
     w_entities: float = 0.35
     w_events: float = 0.15
-    threshold: float = 0.25
+    entity_cap: float = 1.5
+    threshold: float = 0.22
     min_text: float = 0.12
     max_days: int = 4
     time_decay: float = 0.05  # share of the score lost per day apart
@@ -129,7 +130,9 @@ class StoryIndex:
             else:
                 ev_score = max(ev_score, 0.5)
                 events.append(t)
-        score = cfg.w_text * text + cfg.w_entities * ents + cfg.w_events * ev_score
+        # Shared names can at most multiply the evidence of shared words by entity_cap.
+        ent_part = min(cfg.w_entities * ents, cfg.entity_cap * cfg.w_text * text)
+        score = cfg.w_text * text + ent_part + cfg.w_events * ev_score
         if days is not None:
             score *= max(0.0, 1 - cfg.time_decay * days)
         top = sorted(shared_terms, key=lambda t: -shared_terms[t])[:6]

@@ -1,0 +1,1 @@
+"""The daily briefing: top stories with summaries, quotes, figures and cross-source checks."""
