@@ -258,3 +258,9 @@ def test_intention_inside_reported_words_is_not_a_second_statement(run):
     doc = run("Minister Jo Park has said that nine countries have agreed to share radar data.\n")
     assert len(doc.statements) == 1
     assert doc.statements[0].cue.text == "has said"
+
+
+def test_verb_with_preposition_cue(run):
+    doc = run("Senator Maria Lopez pointed to the rising cost of housing in the city.\n")
+    st = only(doc, cue="pointed to")
+    assert st.content.text == "the rising cost of housing in the city"

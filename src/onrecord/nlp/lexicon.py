@@ -134,7 +134,6 @@ STANCE_VERBS = frozenset(
     decline demand""".split()
 )
 
-REPORTING_VERBS = SPEECH_VERBS | COGNITION_VERBS | STANCE_VERBS
 
 # Reporting verbs whose direct object can itself be the content
 # ("Trump emphasised the need to ...", "announced a ceasefire").
@@ -168,7 +167,33 @@ INTENTION_VERBS = frozenset(
 )
 
 # Verb + preposition cues whose prepositional object is the content ("called for").
-PHRASAL_CUES = {"call": {"for", "on"}, "point": {"to", "out"}}
+PHRASAL_CUES = {
+    "call": {"for", "on"},
+    "point": {"to", "out"},
+    "refer": {"to"},
+    "talk": {"about", "of"},
+    "speak": {"about", "of", "against"},
+    "ask": {"about"},
+    "vote": {"for", "against"},
+    "advocate": {"for"},
+    "respond": {"to"},
+    "agree": {"with"},
+    "complain": {"about", "of"},
+    "warn": {"about", "against"},
+    "argue": {"for", "against"},
+    "campaign": {"for", "against"},
+    "push": {"for"},
+    "write": {"about", "of"},
+    "worry": {"about"},
+    "comment": {"on"},
+    "boast": {"about", "of"},
+    "joke": {"about"},
+    "rail": {"against"},
+    "wonder": {"about"},
+    "testify": {"about"},
+}
+
+REPORTING_VERBS = SPEECH_VERBS | COGNITION_VERBS | STANCE_VERBS | frozenset(PHRASAL_CUES)
 
 HONORIFICS = frozenset(
     [

@@ -207,7 +207,9 @@ def _clause_content(verb: Token, skip: set[int]) -> tuple[tuple[int, int], Token
         # "called for the world to …": the particle may hang off the verb or the clause.
         for particle in doc[verb.i + 1 : verb.i + 3]:
             if particle.lower_ in PHRASAL_CUES[lemma]:
-                toks = list(doc[particle.i + 1 : verb.right_edge.i + 1])
+                objects = [c for c in particle.children if c.dep_ in ("pobj", "pcomp")]
+                last = objects[-1].right_edge.i if objects else verb.right_edge.i
+                toks = list(doc[particle.i + 1 : last + 1])
                 span = _content_span(toks, skip, text)
                 if span:
                     return span, particle
