@@ -492,6 +492,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=cmd_eval)
 
     _add_store_commands(sub)
+    from onrecord.digest.cli import add_commands as add_digest_commands
+
+    add_digest_commands(sub, DB_HELP)
     return p
 
 

@@ -139,7 +139,7 @@ def key_people(docs: list[StoryDoc], top: int = 4) -> list[Person]:
     return [Person(names[k], in_docs[k], said[k]) for k in ranked[:top]]
 
 
-def story_title(docs: list[StoryDoc], max_words: int = 14) -> str:
+def story_title(docs: list[StoryDoc], max_words: int = 12) -> str:
     """The first document's title, else its first sentence, shortened."""
     originals = [d for d in docs if not d.is_copy] or docs
     first = originals[0].record

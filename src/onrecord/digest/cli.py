@@ -1,0 +1,171 @@
+"""`onrecord digest` (the daily briefing: print, send, send daily) and `onrecord stories`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from onrecord.digest.config import ConfigError, Settings, load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    s = load_settings(args.config, weights=args.weight or ())
+    if getattr(args, "base_url", None):
+        s.base_url = args.base_url
+    if getattr(args, "top", None):
+        s.top = args.top
+    return s
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from onrecord.digest import mail, render
+    from onrecord.digest.build import build_briefing
+    from onrecord.store import open_store
+
+    try:
+        settings = _settings(args)
+    except ConfigError as exc:
+        print(f"onrecord: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    smtp = settings.smtp
+    if args.to:
+        smtp.recipients = [a.strip() for a in args.to.split(",") if a.strip()]
+    store = open_store(args.db, readonly=False)
+    try:
+        def briefing(day: dt.date | None) -> object:
+            return build_briefing(store, day, settings.top, settings.weights, settings.cluster,
+                                  settings.base_url)
+
+        if args.every:
+            from onrecord.digest.schedule import Scheduler, parse_time
+
+            if not smtp.recipients:
+                print("onrecord: --every sends mail: set [smtp] to or ONRECORD_SMTP_TO",
+                      file=sys.stderr)
+                return EXIT_USAGE
+
+            def prepare(day: dt.date):  # type: ignore[no-untyped-def]
+                b = build_briefing(store, day, settings.top, settings.weights,
+                                   settings.cluster, settings.base_url)
+                msg = mail.message(b, smtp.sender, smtp.recipients)
+                return b.subject, smtp.recipients, lambda: mail.send(msg, smtp)
+
+            sched = Scheduler(store, parse_time(args.every), prepare,
+                              log=lambda m: print(m, file=sys.stderr, flush=True))
+            print(f"onrecord: sending the briefing every day at {args.every} to "
+                  f"{', '.join(smtp.recipients)} (Ctrl-C stops)", file=sys.stderr, flush=True)
+            sched.run()
+            return EXIT_OK
+        b = build_briefing(store, args.date, settings.top, settings.weights, settings.cluster,
+                           settings.base_url)
+        if args.send:
+            msg = mail.message(b, smtp.sender, smtp.recipients)
+            try:
+                mail.send(msg, smtp)
+            except (OSError, ConfigError) as exc:
+                print(f"onrecord: briefing not sent ({exc})", file=sys.stderr)
+                return EXIT_FAILED
+            print(f"onrecord: briefing for {b.day} sent to {', '.join(smtp.recipients)}",
+                  file=sys.stderr)
+            return EXIT_OK
+        if args.format == "md":
+            sys.stdout.write(render.markdown(b))
+        elif args.format == "text":
+            sys.stdout.write(render.text(b))
+        elif args.format == "html":
+            sys.stdout.write(render.html(b))
+        else:
+            sys.stdout.write(mail.message(b, smtp.sender, smtp.recipients or
+                                          ["you@localhost"]).as_string())
+        return EXIT_OK
+    finally:
+        store.close()
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from onrecord.store import open_store
+    from onrecord.stories.rank import rank
+    from onrecord.stories.store import load_stories
+
+    try:
+        settings = _settings(args)
+    except ConfigError as exc:
+        print(f"onrecord: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    store = open_store(args.db, readonly=False)
+    try:
+        stories = load_stories(store, settings.cluster)
+    finally:
+        store.close()
+    if args.date:
+        ranked = rank(stories, args.date, settings.weights)
+        listed = [(r.story, r.score, r.why()) for r in ranked]
+    else:
+        listed = [(s, None, "") for s in sorted(stories, key=lambda s: (
+            -(s.last_seen or dt.date.min).toordinal(), -len(s.docs), s.id))]
+    rows = []
+    for story, score, why in listed:
+        rows.append({"story": story.id, "title": story.title, "score": score, "why": why,
+                     "first_seen": str(story.first_seen), "last_seen": str(story.last_seen),
+                     "outlets": story.outlets, "people": [p.name for p in story.people],
+                     "documents": [{"id": d.id, "outlet": d.outlet,
+                                    "published": d.record.published,
+                                    "joined": d.why.as_dict()} for d in story.docs]})
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for r in rows:
+        head = f"[{r['story']}] {r['title']}"
+        if r["score"] is not None:
+            head += f"  (score {r['score']:g}: {r['why']})"
+        print(head)
+        print(f"    {r['first_seen']} to {r['last_seen']}; outlets: {', '.join(r['outlets'])};"
+              f" people: {', '.join(r['people']) or '-'}")
+        for d, s in zip(r["documents"], listed[rows.index(r)][0].docs, strict=True):
+            print(f"    - {d['id']} {d['outlet']} {d['published'] or 'undated'}: "
+                  f"{s.why.summary()}")
+    return EXIT_OK
+
+
+def add_commands(sub: argparse._SubParsersAction, db_help: str) -> None:
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", help=db_help)
+        p.add_argument("--config", help="TOML settings file (default $ONRECORD_CONFIG, else "
+                                        "~/.config/onrecord/config.toml when present)")
+        p.add_argument("--weight", action="append", metavar="NAME=VALUE",
+                       help="importance weight override, e.g. outlets=3 (repeatable)")
+
+    dg = sub.add_parser("digest", help="the daily briefing: top stories with quotes, figures "
+                                       "and cross-source checks")
+    common(dg)
+    dg.add_argument("--date", type=_day, help="day YYYY-MM-DD (default: latest day with news)")
+    dg.add_argument("--top", type=int, help="how many stories (default 5)")
+    dg.add_argument("--format", choices=("md", "text", "html", "email"), default="md",
+                    help="md (default), text, html (the email's HTML), email (MIME message)")
+    dg.add_argument("--base-url", help="where the onrecord web app is, for document links "
+                                       "(default http://127.0.0.1:8000)")
+    dg.add_argument("--send", action="store_true", help="send it over SMTP (settings from the "
+                                                        "config file or ONRECORD_SMTP_*)")
+    dg.add_argument("--to", help="recipients, comma-separated (overrides the settings)")
+    dg.add_argument("--every", metavar="HH:MM",
+                    help="run as a scheduler: send each day's briefing at this local time, "
+                         "once per day across restarts")
+    dg.set_defaults(func=cmd_digest)
+
+    st = sub.add_parser("stories", help="stories grouped across outlets, with what joined them")
+    common(st)
+    st.add_argument("--date", type=_day, help="rank the stories seen by this day YYYY-MM-DD")
+    st.add_argument("--format", choices=("table", "json"), default="table")
+    st.set_defaults(func=cmd_stories)
