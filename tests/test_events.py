@@ -3,6 +3,9 @@ status from negation, modals and conditionals. Sentences written for the tests."
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
@@ -129,3 +132,147 @@ def test_reported_event_links_statement(events) -> None:
     doc = events("The governor said that rebels had burned three schools.")
     e = event(doc, "burned")
     assert e.statement is not None and e.type == "COERCE"
+
+
+# -- attacks, promises, meetings and calls, pronouns (sentences of our own) -------------
+
+
+def test_weapons_fired_are_an_assault_with_size(events) -> None:
+    doc = events(
+        "Overnight, Serbia launched 40 missiles and rockets at Pristina. "
+        "Air defences shot down 31 missiles, the army said."
+    )
+    e = event(doc, "launched")
+    assert (e.type, e.mode) == ("ASSAULT", "aerial")
+    assert names(doc, e.actors) == ["Serbia"]
+    assert e.size == {"fired": 40, "intercepted": 31}
+
+
+def test_intercepted_count_needs_the_same_weapon(events) -> None:
+    doc = events("Syria fired 20 drones at Hama. Guards later intercepted 9 rockets.")
+    e = event(doc, "fired")
+    assert e.type == "ASSAULT" and e.size == {"fired": 20}
+
+
+def test_firing_a_person_is_no_attack(events) -> None:
+    doc = events("The club fired its coach on Monday.")
+    assert not [e for e in doc.events if e.type == "ASSAULT"]
+
+
+def test_pledge_to_deploy_is_a_future_agreement(events) -> None:
+    doc = events("Twelve of Moldova's partners have pledged to deploy soldiers in Moldova.")
+    e = event(doc, "deploy")
+    assert (e.type, e.mode, e.status) == ("AGREE", "mobilize", "future")
+    assert e.trigger.text == "pledged to deploy"
+    assert names(doc, e.actors) == ["Twelve of Moldova's partners"]
+
+
+def test_commit_to_gerund_is_a_promise(events) -> None:
+    doc = events("The ministers said the states had committed to deploying engineers in Chad.")
+    e = event(doc, "deploying")
+    assert (e.type, e.status) == ("AGREE", "future")
+    assert names(doc, e.actors) == ["states"]
+
+
+def test_threat_frame_keeps_a_friendly_act_a_threat(events) -> None:
+    e = event(events("Hamas threatened to deliver heavy blows to Israel."), "deliver")
+    assert e.type == "THREATEN"
+
+
+def test_future_cooperation_is_intent(events) -> None:
+    e = event(events("Finland will give Tanzania a grant of 5 million euros."), "give")
+    assert (e.type, e.mode, e.status) == ("AGREE", "aid", "future")
+
+
+def test_meeting_noun_under_preposition(events) -> None:
+    doc = events("Speaking after a meeting of the Arctic Council in Oslo, the envoy left.")
+    e = event(doc, "meeting")
+    assert e.type == "CONSULT"
+    assert names(doc, e.actors) == ["Arctic Council"]
+    assert doc.entity(e.location).name == "Oslo"  # type: ignore[union-attr]
+    assert (e.date, e.date_basis) == ("2025-09-04", "published")
+
+
+def test_speaking_by_phone_is_a_call(events) -> None:
+    doc = events("The Danish prime minister later spoke by phone with Chancellor Olaf Scholz.")
+    e = event(doc, "spoke")
+    assert (e.type, e.mode) == ("CONSULT", "phone")
+    assert names(doc, e.recipients) == ["Olaf Scholz"]
+
+
+def test_pronoun_actor_is_the_reporter(events) -> None:
+    doc = events("Norway announced on Tuesday that it was expelling a Russian diplomat.")
+    e = event(doc, "expelling")
+    assert names(doc, e.actors) == ["Norway"] and e.date == "2025-09-02"
+    assert e.date_basis == "text"
+
+
+def test_he_in_an_office_statement_is_its_owner(events) -> None:
+    doc = events("Mr Lindqvist’s office said he had met Mr Okafor in Lagos.")
+    e = event(doc, "met")
+    assert [doc.entity(i).type for i in e.actors] == ["PERSON"]  # type: ignore[union-attr]
+    assert "Lindqvist" in names(doc, e.actors)[0]
+
+
+def test_relative_pronoun_actor(events) -> None:
+    doc = events("Officials who condemned the raid met the mayor.")
+    e = event(doc, "condemned")
+    assert names(doc, e.actors) == ["Officials"]
+
+
+def test_demand_that_targets_the_subject(events) -> None:
+    doc = events("Greece demanded that Turkey withdraw its ships.")
+    e = event(doc, "demanded")
+    assert (e.type, e.mode) == ("REQUEST", "retreat")
+    assert names(doc, e.recipients) == ["Turkey"]
+    assert not [x for x in doc.events if x.trigger.text == "withdraw"]
+
+
+def test_lifting_a_blockade_and_lodging_a_protest(events) -> None:
+    assert event(events("The navy lifted the blockade."), "blockade").type == "RETREAT"
+    e = event(events("Serbia lodged a protest with Albania."), "protest")
+    assert e.type == "ACCUSE"
+
+
+def test_persona_non_grata_is_an_expulsion(events) -> None:
+    doc = events("Latvia declared a Belarusian diplomat persona non grata last month.")
+    e = event(doc, "declared")
+    assert (e.type, e.date) == ("SANCTION", "2025-08")
+
+
+SEED = Path(os.environ.get("ONRECORD_SHARED_DATA", Path(__file__).resolve().parents[1].parent
+                           / "shared" / "data")) / "seed" / "coalition-of-the-willing.txt"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed article not present")
+def test_seed_events(nlp: Language) -> None:
+    doc = extract(SEED.read_text(encoding="utf-8"), "seed", published="2025-09-04", nlp=nlp)
+
+    def find(kind: str, trigger: str) -> Event:
+        hits = [e for e in doc.events if e.type == kind and trigger in e.trigger.text]
+        assert hits, [(e.type, e.trigger.text) for e in doc.events]
+        return hits[0]
+
+    meeting = find("CONSULT", "meeting")
+    assert names(doc, meeting.actors) == ["coalition of the willing"]
+    assert doc.entity(meeting.location).name == "Paris"  # type: ignore[union-attr]
+    assert meeting.date == "2025-09-04"
+
+    pledge = find("AGREE", "pledged to deploy")
+    assert pledge.status == "future" and pledge.mode == "mobilize"
+    assert names(doc, pledge.actors) == ["26 of Ukraine’s allies"]
+    assert pledge.date == "2025-09-04"
+
+    call = find("CONSULT", "spoke by phone")
+    assert call.mode == "phone" and names(doc, call.actors) == ["European leaders"]
+    assert names(doc, call.recipients) == ["Donald Trump"] and call.date == "2025-09-04"
+
+    drones = find("ASSAULT", "fired")
+    assert names(doc, drones.actors) == ["Russia"] and names(doc, drones.recipients) == ["Ukraine"]
+    assert drones.size == {"fired": 112, "intercepted": 84}
+    assert (drones.date, drones.date_basis) == ("2025-09-04", "text")
+
+    expel = find("SANCTION", "expelling")
+    assert names(doc, expel.actors) == ["Russia"]
+    assert names(doc, expel.recipients) == ["Estonian diplomat"]
+    assert (expel.date, expel.date_basis) == ("2025-09-04", "text")

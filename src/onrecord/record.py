@@ -65,6 +65,7 @@ class Statement(BaseModel):
 DateKind = Literal["exact", "approximate", "range", "unresolved"]
 Granularity = Literal["day", "week", "month", "year", "decade"]
 EventStatus = Literal["asserted", "future", "hypothetical", "negated"]
+DateBasis = Literal["text", "published"]
 
 
 class Figure(BaseModel):
@@ -113,6 +114,8 @@ class Event(BaseModel):
     actors: list[str] = Field(default_factory=list)
     recipients: list[str] = Field(default_factory=list)
     date: str | None = None  # value of a date mention in the same sentence
+    # "text": that date mention; "published": none in the sentence, the publication date
+    date_basis: DateBasis | None = None
     location: str | None = None  # entity id of the place
     status: EventStatus = "asserted"
     size: dict[str, float] = Field(default_factory=dict)

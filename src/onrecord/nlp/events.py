@@ -33,7 +33,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from onrecord.record import DateMention, Entity, Event, EventStatus, Figure, Statement
+from onrecord.record import (
+    DateBasis,
+    DateMention,
+    Entity,
+    Event,
+    EventStatus,
+    Figure,
+    Statement,
+)
 from onrecord.record import Span as RecSpan
 
 
@@ -70,12 +78,12 @@ VERBS = _lex({
     ("REQUEST", None): "ask request demand urge appeal call_for call_on press plead insist "
                        "seek petition invite",
     ("ACCUSE", "disapprove"): "accuse blame criticize criticise condemn denounce deplore "
-                              "censure rebuke protest_against decry fault",
+                              "censure rebuke protest_against decry fault complain",
     ("ACCUSE", "investigate"): "investigate probe inquire examine",
     ("ACCUSE", "allege"): "allege charge",
     ("ACCUSE", "sue"): "sue indict",
     ("REJECT", None): "reject refuse deny decline dismiss rebuff oppose veto spurn ignore "
-                      "defy resist boycott_talks",
+                      "defy resist boycott_talks renege violate breach flout",
     ("THREATEN", None): "threaten warn",
     ("PROTEST", "demonstrate"): "demonstrate march rally picket",
     ("PROTEST", "strike"): "strike walk_out",
@@ -115,8 +123,8 @@ NOUNS = _lex({
     ("RETREAT", "withdraw"): "withdrawal pullout",
     ("RETREAT", "ceasefire"): "ceasefire truce",
     ("REQUEST", None): "demand appeal request",
-    ("ACCUSE", "investigate"): "investigation inquiry probe",
-    ("ACCUSE", "disapprove"): "accusation criticism condemnation",
+    ("ACCUSE", "investigate"): "investigation inquiry probe hearing",
+    ("ACCUSE", "disapprove"): "accusation criticism condemnation complaint",
     ("THREATEN", None): "threat ultimatum warning",
     ("PROTEST", "demonstrate"): "protest demonstration rally march",
     ("PROTEST", "strike"): "strike walkout",
@@ -135,11 +143,60 @@ LIGHT_VERBS = {
     "impose", "mount", "launch", "carry", "stage", "hold", "issue", "make", "conduct",
     "give", "grant", "provide", "offer", "sign", "reach", "announce", "begin", "start",
     "declare", "order", "call", "lodge", "file", "open", "extend", "lift", "end", "deliver",
-    "send", "step", "escalate", "intensify", "continue", "agree",
+    "send", "step", "escalate", "intensify", "continue", "agree", "reiterate", "renew",
+    "repeat", "voice", "press",
+}  # fmt: skip
+# A protest or complaint lodged with someone is a formal accusation, not a demonstration.
+FORMAL_VERBS = {"lodge", "file", "issue", "send", "deliver", "register", "submit", "make"}
+# Light verbs that end or ease a measure ("lifted the blockade", "eased sanctions"): the
+# event is the reverse of the measure.
+UNDO_VERBS = {"lift", "ease", "end", "remove", "relax", "shorten", "scrap", "drop", "rescind",
+              "revoke", "cancel", "loosen", "suspend"}
+UNDO_NOUNS = {
+    "blockade": ("RETREAT", "ceasefire"), "siege": ("RETREAT", "ceasefire"),
+    "sanction": ("CONCEDE", "sanctions"), "embargo": ("CONCEDE", "sanctions"),
+    "curfew": ("CONCEDE", "restrictions"), "ban": ("CONCEDE", "restrictions"),
+    "restriction": ("CONCEDE", "restrictions"), "state": ("CONCEDE", "restrictions"),
+}  # fmt: skip
+# Nouns an accepting verb concedes ("accepted the demands of the strikers").
+CONCEDED_NOUNS = {"demand", "condition", "request", "term", "ultimatum"}
+# Relations established or broken: (verb lemmas, noun lemmas) -> type.
+RELATION_NOUNS = {"tie", "relation", "link", "contact", "relationship"}
+RELATION_VERBS = {
+    "establish": ("SUPPORT", None), "restore": ("SUPPORT", None), "resume": ("SUPPORT", None),
+    "normalize": ("SUPPORT", None), "normalise": ("SUPPORT", None),
+    "break": ("SANCTION", "relations"), "sever": ("SANCTION", "relations"),
+    "cut": ("SANCTION", "relations"), "suspend": ("SANCTION", "relations"),
+    "downgrade": ("SANCTION", "relations"), "freeze": ("SANCTION", "relations"),
+}  # fmt: skip
+# Attacks with weapons: "fired 112 drones", "launched missiles at", "shelled the town".
+ATTACK_VERBS = {"fire", "launch", "shoot", "drop", "lob", "hurl", "rain", "unleash"}
+WEAPONS = {
+    "drone": "aerial", "missile": "aerial", "rocket": "heavy-weapons",
+    "shell": "heavy-weapons", "mortar": "heavy-weapons", "bomb": "explosives",
+    "grenade": "explosives", "artillery": "heavy-weapons", "projectile": "heavy-weapons",
+    "munition": "heavy-weapons", "bullet": "firearms", "shot": "firearms",
+    "round": "firearms", "salvo": "heavy-weapons", "barrage": "heavy-weapons",
+    "warhead": "aerial", "cruise": "aerial", "airstrike": "aerial", "weapon": "heavy-weapons",
+}  # fmt: skip
+# Verbs that count what was stopped ("intercepted or jammed 84 drones").
+INTERCEPT_VERBS = {"intercept", "jam", "down", "destroy", "neutralise", "neutralize",
+                   "repel", "repulse", "suppress", "shoot_down"}
+# Nouns of meetings and calls that are events even under a preposition ("after a meeting
+# of the coalition in Paris", "in the phone conversation with").
+MEETING_NOUNS = {"meeting", "summit", "talk", "conversation", "call", "negotiation"}
+PHONE_WORDS = {"phone", "telephone", "video", "videolink", "video-link", "teleconference"}
+SPEECH_VERBS = {"speak", "talk", "confer", "chat"}
+# Collective heads whose "of" phrase names who they are ("a group of diplomats").
+COLLECTIVE = {
+    "group", "coalition", "alliance", "league", "union", "association", "federation",
+    "thousand", "hundred", "dozen", "ten", "million", "number", "crowd", "band", "patch",
+    "batch", "contingent", "team", "majority", "delegation", "council", "committee",
 }  # fmt: skip
 # Lemmas of verbs that never trigger on their own though they appear in the lists above
 # in other senses (reporting verbs are handled by not listing them).
 INTENT_VERBS = {
+    "commit",
     "plan",
     "intend",
     "want",
@@ -162,6 +219,7 @@ INTENT_VERBS = {
 # Verbs that only frame the act in their to-infinitive ("vowed to fight", "offered to
 # hand over"): the act is the event, with the status and type the frame gives it.
 FRAME_VERBS = {
+    "commit",
     "promise",
     "pledge",
     "vow",
@@ -175,6 +233,7 @@ FRAME_VERBS = {
     "decide",
 }
 PROMISE_FRAMES = {
+    "commit",
     "promise",
     "pledge",
     "vow",
@@ -223,13 +282,16 @@ DETS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his
 
 @dataclass
 class Trigger:
-    head: Token  # the verb (or the light verb of a noun trigger)
+    head: Token  # the verb (or the light verb of a noun trigger; the noun of a bare one)
     word: Token  # the trigger word itself
     end: Token  # last token of the trigger (a particle of a phrasal verb)
     type: str
     mode: str | None
     noun: bool = False
     extra: list[Token] = field(default_factory=list)
+    weapon: str | None = None  # lemma of the weapon an attack verb fired
+    bare: bool = False  # a meeting noun under a preposition, with no verb of its own
+    absorbed: Trigger | None = None  # the act a request asks for ("demanded that X withdraw")
 
 
 def _phrasal(tok: Token) -> tuple[str, Token] | None:
@@ -242,73 +304,242 @@ def _phrasal(tok: Token) -> tuple[str, Token] | None:
     return None
 
 
+def _weapon(verb: Token) -> str | None:
+    """The weapon lemma in the object of ``verb`` ("fired 112 strike and decoy drones")."""
+    todo = [c for c in verb.children if c.dep_ in ("dobj", "conj") and c.pos_ != "VERB"]
+    seen = 0
+    while todo and seen < 12:
+        tok = todo.pop()
+        seen += 1
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN") and lemma in WEAPONS:
+            return lemma
+        todo.extend(c for c in tok.children
+                    if c.dep_ in ("dobj", "conj", "compound", "pobj", "prep") and c.pos_ != "VERB"
+                    and (c.dep_ != "prep" or c.lower_ == "of"))
+    return None
+
+
+def _phone(tok: Token) -> Token | None:
+    """"by phone", "phone call": the phone word attached to ``tok``."""
+    for child in tok.children:
+        if child.lower_ in PHONE_WORDS and child.dep_ in ("compound", "amod", "nmod"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "over", "via"):
+            for g in child.children:
+                if g.dep_ == "pobj" and g.lower_ in PHONE_WORDS:
+                    return g
+    return None
+
+
+def _framed(verb: Token) -> Token | None:
+    """The frame verb of an act in its to-infinitive ("pledged to deploy", "sworn to
+    fight", "committed to deploying", "willing to withdraw")."""
+    head = verb.head
+    if head is verb:
+        return None
+    frames = FRAME_VERBS | INTENT_VERBS
+    if verb.dep_ == "xcomp" and head.lemma_.lower() in frames:
+        return head
+    if (verb.dep_ == "advcl" and head.lemma_.lower() in FRAME_VERBS
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        return head
+    if (verb.dep_ == "pcomp" and head.lower_ == "to" and head.head is not head
+            and head.head.lemma_.lower() in FRAME_VERBS):
+        return head.head
+    return None
+
+
+def _verb_trigger(tok: Token) -> Trigger | None:
+    ph = _phrasal(tok)
+    if ph is not None:
+        kind, mode = VERBS[ph[0]]
+        return Trigger(tok, tok, ph[1], kind, mode)
+    lemma = tok.lemma_.lower()
+    hit = VERBS.get(lemma)
+    if tok.tag_ == "VBG" and tok.dep_ in (
+        "nsubj",
+        "csubj",
+        "nsubjpass",
+        "dobj",
+        "pobj",
+        "compound",
+        "amod",
+    ):
+        return None  # a nominal use: "once fighting ends"
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    if tok.tag_ == "VBG" and any(o.pos_ == "VERB" for o in objects):
+        return None  # "once fighting ends" misparsed with "ends" as its object
+    if lemma == "declare" and "persona non grata" in " ".join(t.lower_ for t in tok.subtree):
+        return Trigger(tok, tok, tok, "SANCTION", "expel")
+    if (
+        hit is not None
+        and hit[0] == "PROTEST"
+        and hit[1] == "strike"
+        and objects
+    ):
+        hit = ("ASSAULT", "heavy-weapons")  # "strike a target", not a walkout
+    weapon = _weapon(tok) if lemma in ATTACK_VERBS or (hit and hit[0] == "ASSAULT") else None
+    if weapon is not None and lemma in ATTACK_VERBS:
+        hit = ("ASSAULT", WEAPONS[weapon])  # "fired 112 drones", "launched missiles"
+    elif lemma in ("fire", "shoot") and any(
+        c.dep_ == "prep" and c.lower_ in ("at", "on", "into")
+        and any(g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in c.children)
+        for c in tok.children
+    ):
+        hit = ("ASSAULT", "firearms")  # "fired at the crowd"
+    if lemma == "shoot" and any(c.lower_ == "down" for c in tok.children) and weapon:
+        return None  # "shot down 31 missiles": an interception, counted with the attack
+    if lemma in SPEECH_VERBS:
+        phone = _phone(tok)
+        if phone is not None:
+            return Trigger(tok, tok, phone if phone.i > tok.i else tok, "CONSULT", "phone",
+                           extra=[phone])
+        with_named = any(
+            c.dep_ == "prep" and c.lower_ == "with"
+            and any(g.dep_ == "pobj" and g.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                    for g in c.children)
+            for c in tok.children
+        )
+        if with_named:
+            return Trigger(tok, tok, tok, "CONSULT", "meet")
+    if lemma in ("conclude", "accept") and any(c.dep_ == "ccomp" for c in tok.children):
+        return None  # "concluded that ...": a finding, not an agreement
+    for obj in objects:
+        olemma = obj.lemma_.lower()
+        if lemma in ("accept", "meet", "grant", "satisfy", "heed") and olemma in CONCEDED_NOUNS:
+            hit = ("CONCEDE", None)  # "accepted the demands"
+        if lemma in RELATION_VERBS and olemma in RELATION_NOUNS:
+            hit = RELATION_VERBS[lemma]  # "established diplomatic ties", "broke off relations"
+    if hit is None:
+        return None
+    return Trigger(tok, tok, tok, hit[0], hit[1], weapon=weapon)
+
+
+def _noun_trigger(tok: Token) -> Trigger | None:
+    kind: str
+    mode: str | None
+    lemma = tok.lemma_.lower()
+    head = tok.head
+    as_object = head.pos_ == "VERB" and tok.dep_ in ("dobj", "nsubjpass", "attr")
+    hlemma = head.lemma_.lower()
+    if as_object and hlemma in UNDO_VERBS and lemma in UNDO_NOUNS:
+        kind, mode = UNDO_NOUNS[lemma]  # "lifted the blockade"
+        return Trigger(head, tok, tok, kind, mode, noun=True)
+    if lemma in ("protest", "complaint") and as_object and hlemma in FORMAL_VERBS:
+        return Trigger(head, tok, tok, "ACCUSE", "disapprove", noun=True)  # "lodged a protest"
+    phone = _phone(tok) if lemma in ("call", "conversation") else None
+    if lemma in MEETING_NOUNS and (lemma not in ("call", "conversation") or phone is not None):
+        kind, mode = ("CONSULT", "phone") if phone is not None else NOUNS.get(
+            lemma, ("CONSULT", "meet"))
+        if as_object and hlemma in LIGHT_VERBS | {"have", "attend", "join"}:
+            return Trigger(head, tok, tok, kind, mode, noun=True)
+        if tok.dep_ == "pobj" and head.lower_ in (
+            "after", "during", "at", "before", "following", "in", "since", "ahead", "on",
+        ):
+            return Trigger(tok, tok, tok, kind, mode, noun=True, bare=True)
+        return None
+    if lemma not in NOUNS:
+        return None
+    # "launched a mediation effort": the trigger is a compound of the light verb's object.
+    if tok.dep_ == "compound" and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        holder = head.head
+        if holder.lemma_.lower() in LIGHT_VERBS:
+            kind, mode = NOUNS[lemma]
+            return Trigger(holder, tok, head, kind, mode, noun=True)
+    if as_object and hlemma in LIGHT_VERBS:
+        kind, mode = NOUNS[lemma]
+        return Trigger(head, tok, tok, kind, mode, noun=True)
+    return None
+
+
 def find_triggers(doc: Doc) -> list[Trigger]:
     out: list[Trigger] = []
     for tok in doc:
+        trig: Trigger | None = None
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_ in ("willing",)):
-            ph = _phrasal(tok)
-            if ph is not None:
-                kind, mode = VERBS[ph[0]]
-                out.append(Trigger(tok, tok, ph[1], kind, mode))
-                continue
-            hit = VERBS.get(tok.lemma_.lower())
-            if tok.tag_ == "VBG" and tok.dep_ in (
-                "nsubj",
-                "csubj",
-                "nsubjpass",
-                "dobj",
-                "pobj",
-                "compound",
-                "amod",
-            ):
-                hit = None  # a nominal use: "once fighting ends"
-            if (
-                hit is not None
-                and hit[0] == "PROTEST"
-                and hit[1] == "strike"
-                and any(c.dep_ == "dobj" for c in tok.children)
-            ):
-                hit = ("ASSAULT", "heavy-weapons")  # "strike a target", not a walkout
-            if hit is not None:
-                # "strike" / "fire" / "march" as verbs need an object or subject to be events.
-                out.append(Trigger(tok, tok, tok, hit[0], hit[1]))
-        elif tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in NOUNS:
-            head = tok.head
-            light = (
-                head.pos_ == "VERB"
-                and head.lemma_.lower() in LIGHT_VERBS
-                and tok.dep_ in ("dobj", "nsubjpass", "attr")
-            )
-            if light:
-                kind, mode = NOUNS[tok.lemma_.lower()]
-                out.append(Trigger(head, tok, tok, kind, mode, noun=True))
+            trig = _verb_trigger(tok)
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            trig = _noun_trigger(tok)
+        if trig is None and tok.pos_ in ("VERB", "AUX") and tok.dep_ == "ccomp":
+            # "X said Y must return the helicopter": a request even when the act is not
+            # in the lexicon.
+            aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+            if aux & REQUEST_MODALS and any(c.dep_ == "nsubj" for c in tok.children):
+                trig = Trigger(tok, tok, tok, "REQUEST", None)
+        if trig is not None:
+            out.append(trig)
     # A noun trigger under a light verb replaces a verb trigger on the same verb
     # ("offered asylum" is AID, not a promise).
-    nouns = {t.head.i for t in out if t.noun}
+    nouns = {t.head.i for t in out if t.noun and not t.bare}
     out = [t for t in out if t.noun or t.head.i not in nouns]
     # A frame verb gives way to the act in its to-infinitive ("vowed to fight").
-    heads = {t.head.i for t in out}
-    return [
-        t
-        for t in out
-        if t.noun
-        or t.head.lemma_.lower() not in FRAME_VERBS
-        or not any(c.dep_ == "xcomp" and c.i in heads for c in t.head.children)
-    ]
+    frames = set()
+    for t in out:
+        frame = _framed(t.head)
+        if frame is not None and frame.lemma_.lower() in FRAME_VERBS:
+            frames.add(frame.i)
+    out = [t for t in out if t.noun or t.head.i not in frames]
+    # A request absorbs the act it asks for ("demanded that the US cancel the sale").
+    by_head = {t.head.i: t for t in out}
+    absorbed: set[int] = set()
+    for t in out:
+        if t.type != "REQUEST":
+            continue
+        for holder in (t.head, t.word):
+            for c in holder.children:
+                inner = by_head.get(c.i)
+                if c.dep_ in ("ccomp", "acl") and inner is not None and inner is not t:
+                    t.absorbed = inner
+                    absorbed.add(c.i)
+    return [t for t in out if t.head.i not in absorbed or t.absorbed is not None]
+
+
+RELATIVE = {"who", "which", "that", "whom"}
 
 
 def _subject(verb: Token) -> tuple[Token | None, bool]:
-    """The subject of ``verb`` (inherited through xcomp and conj) and whether it is passive."""
+    """The subject of ``verb`` and whether it is passive: inherited through xcomp, conj,
+    acomp, a to-infinitive or participle clause and "to"+gerund ("committed to deploying");
+    a relative pronoun is the noun its clause modifies; a participle modifying a noun has
+    that noun as its subject ("Putin, backed by China" is passive)."""
     v = verb
-    for _ in range(4):
-        for child in v.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return child, False
-            if child.dep_ == "nsubjpass":
-                return child, True
-        if v.dep_ in ("xcomp", "conj", "acomp") and v.head is not v:
+    for _ in range(5):
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")]
+        if len(subjects) > 1:  # "that, in ..., Mr Trump emphasised": not the stray "that"
+            subjects = [c for c in subjects if c.lower_ not in RELATIVE] or subjects
+        for child in subjects:
+            passive = child.dep_ == "nsubjpass" and v is verb
+            if child.lower_ in RELATIVE and v.dep_ == "relcl" and v.head is not v:
+                return v.head, passive
+            if child.lower_ == "it" and v.lemma_ == "be" and v is not verb:
+                break  # "it is possible to agree": no one in particular
+            return child, passive
+        else:
+            subjects = []
+        if subjects:
+            return None, False
+        if v.head is v:
+            break
+        if v.dep_ in ("xcomp", "conj", "acomp"):
             v = v.head
             continue
+        if v.dep_ == "advcl" and (
+            v.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        ):
+            v = v.head
+            continue
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head is not v.head:
+            v = v.head.head
+            continue
+        if v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN"):
+            noun = v.head
+            if noun.pos_ == "NOUN" and noun.lemma_.lower() not in ACTOR_NOUNS and v.tag_ != "VBN":
+                # "its readiness to support", "Russian plans to strike": whose they are
+                for c in noun.children:
+                    if c.dep_ == "poss" or (c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE")):
+                        return c, False
+            return noun, v.tag_ == "VBN"
         break
     return None, False
 
@@ -325,37 +556,45 @@ def _agent(verb: Token) -> Token | None:
 def _reporter_subject(verb: Token) -> Token | None:
     """The subject of the verb whose complement holds ``verb`` ("Syria says it ...")."""
     v = verb
-    for _ in range(4):
-        if v.dep_ in ("ccomp", "xcomp", "conj") and v.head is not v:
-            v = v.head
-            subj, _passive = _subject(v)
-            if subj is not None and subj.lower_ not in PRONOUNS:
-                return subj
-        else:
+    for _ in range(6):
+        if v.head is v:
             break
+        crossing = v.dep_ in ("ccomp", "xcomp", "conj", "acomp", "advcl")
+        v = v.head
+        if not crossing:
+            continue
+        subj, _passive = _subject(v)
+        if subj is not None and subj.lower_ not in PRONOUNS and subj.pos_ != "PRON":
+            return subj
     return None
 
 
 def _objects(verb: Token, skip: set[int]) -> list[Token]:
-    """Recipient phrase heads: direct object, dative, and pp objects."""
+    """Recipient phrase heads: direct object, dative, and pp objects (also those of an
+    object noun: "the removal of X", "a truce with X", "calls by X")."""
     out: list[Token] = []
     for child in verb.children:
         if child.i in skip:
             continue
         if child.dep_ in ("dobj", "dative", "attr", "oprd"):
             out.append(child)
-            # "the computers of South Korean army officers"
-            for g in child.children:
-                if g.dep_ == "prep" and g.lower_ in ("of", "to", "against", "on"):
-                    out.extend(x for x in g.children if x.dep_ == "pobj")
+            # "the computers of South Korean army officers", "suspension of links with Serbia"
+            todo = [(child, 0)]
+            while todo:
+                noun, depth = todo.pop()
+                for g in noun.children:
+                    if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS | {"by"}:
+                        for x in g.children:
+                            if x.dep_ == "pobj" and x.ent_type_ not in ("DATE", "TIME"):
+                                out.append(x)
+                                if depth < 1:
+                                    todo.append((x, depth + 1))
         elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
             out.extend(
                 x
                 for x in child.children
                 if x.dep_ == "pobj" and x.ent_type_ not in ("DATE", "TIME")
             )
-        elif child.dep_ == "prt":
-            continue
     return out
 
 
@@ -368,8 +607,12 @@ def _status(trig: Trigger) -> EventStatus:
     chain = [verb]
     v = verb
     for _ in range(3):
+        frame = _framed(v)
         if v.dep_ in ("xcomp", "conj") and v.head is not v:
             v = v.head
+            chain.append(v)
+        elif frame is not None:
+            v = frame
             chain.append(v)
         else:
             break
@@ -397,7 +640,7 @@ def _status(trig: Trigger) -> EventStatus:
             return "hypothetical"
         if any(a in FUTURE_AUX for a in auxes):
             return "future"
-        if v is not verb and v.lemma_.lower() in INTENT_VERBS:
+        if v is not verb and v.lemma_.lower() in INTENT_VERBS | FRAME_VERBS:
             return "future"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS | {"be"}:
         return "future"
@@ -453,12 +696,23 @@ def _phrase(head: Token) -> tuple[int, int]:
             left = child.left_edge if child.left_edge.i < left.i else left
             break
     right = head
-    if head.pos_ == "NUM" or head.lower_ in ("some", "many", "most", "all", "several"):
+    if (
+        head.pos_ == "NUM"
+        or head.lower_ in ("some", "many", "most", "all", "several")
+        or head.lemma_.lower() in COLLECTIVE
+    ):
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
                 right = child.right_edge
+                # "a group of diplomats in Paris": not the place
+                for g in child.subtree:
+                    if g.dep_ == "prep" and g.lower_ in LOCATION_PREPS and g.i > child.i + 1:
+                        right = head.doc[g.i - 1]
+                        break
     doc = head.doc
-    while left.i < right.i and (left.lower_ in DETS or left.is_punct):
+    while left.i < right.i and (
+        left.lower_ in DETS or left.is_punct or left.lower_ in ("so", "called")
+    ):
         left = doc[left.i + 1]
     while right.i > left.i and (right.is_punct or right.lower_ in ("’s", "'s")):
         right = doc[right.i - 1]
@@ -478,7 +732,8 @@ def _animate(head: Token, start: int, end: int) -> bool:
 
 def _actors_of(tok: Token | None, idx: EntityIndex, strict: bool = False) -> list[str]:
     """Entity ids for the phrase headed by ``tok`` and its conjuncts. ``strict`` (for
-    recipients): a common-noun phrase counts only when it names actors."""
+    recipients): a common-noun phrase counts only when it names actors, and a thing of a
+    named party ("Palestinian lorries", "a U.N. resolution") stands for that party."""
     if tok is None:
         return []
     out: list[str] = []
@@ -488,6 +743,11 @@ def _actors_of(tok: Token | None, idx: EntityIndex, strict: bool = False) -> lis
         start, end = _phrase(head)
         named = idx.ids_in(head.idx, head.idx + len(head))
         if not named and head.pos_ in ("NOUN", "NUM"):
+            if strict and head.lemma_.lower() not in ACTOR_NOUNS:
+                inside = idx.ids_in(start, end)
+                if inside:
+                    out.extend(i for i in inside if i not in out)
+                    continue
             if strict and not _animate(head, start, end):
                 continue
             ids = [idx.group(start, end)]
@@ -510,6 +770,83 @@ def _innermost(statements: list[Statement], start: int, end: int) -> Statement |
     return best
 
 
+PERSONAL = {"he", "she", "him", "her", "his", "i", "me", "my"}
+PLURAL = {"they", "them", "their", "we", "us", "our"}
+
+
+class Resolver:
+    """Who a pronoun subject is: an entity mention on the pronoun itself; else the
+    subject of the reporting verb it is the complement of ("Syria says it ..."); else the
+    speaker of the statement it sits in ("Mr Zelensky's office said he ..." is Mr
+    Zelensky: a person pronoun takes the person an office belongs to); else the nearest
+    earlier mention of a fitting entity in the sentence or the one before."""
+
+    def __init__(self, idx: EntityIndex, entities: list[Entity], statements: list[Statement]):
+        self.idx = idx
+        self.entities = {e.id: e for e in entities}
+        self.statements = statements
+
+    def _fit(self, pron: str, eid: str) -> str | None:
+        ent = self.entities.get(eid)
+        if ent is None:
+            return eid if pron not in PERSONAL else None
+        if pron in PERSONAL:
+            if ent.type == "PERSON":
+                return eid
+            owner = self.entities.get(ent.part_of or "")
+            return owner.id if owner is not None and owner.type == "PERSON" else None
+        if pron in ("it", "its"):
+            return eid if ent.type in ("ORG", "GPE", "LOC", "GROUP", "NORP") else None
+        return eid
+
+    def resolve(self, tok: Token) -> list[str]:
+        pron = tok.lower_
+        on = self.idx.ids_in(tok.idx, tok.idx + len(tok))
+        if on:
+            return on[:1]
+        rep = _reporter_subject(tok.head if tok.head is not tok else tok)
+        if tok.head is not tok and tok.head.dep_ not in ("ccomp", "xcomp", "conj", "acomp",
+                                                         "advcl"):
+            rep = None
+        if rep is not None:
+            fits = [f for e in _actors_of(rep, self.idx) if (f := self._fit(pron, e))]
+            if fits:
+                return fits
+        st = _innermost(self.statements, tok.idx, tok.idx + len(tok))
+        if st is not None and pron not in ("it", "its"):
+            fits = [f for e in st.speakers if (f := self._fit(pron, e))]
+            if fits:
+                return fits
+        sent = tok.sent
+        floor = sent.start_char
+        if sent.start > 0:
+            floor = tok.doc[sent.start - 1].sent.start_char
+        for c in range(tok.idx - 1, floor - 1, -1):
+            eid = self.idx.by_char.get(c)
+            if eid is not None and (f := self._fit(pron, eid)):
+                return [f]
+        return []
+
+    def who(self, tok: Token | None, strict: bool = False) -> list[str]:
+        if tok is None:
+            return []
+        if tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
+            if tok.lower_ in RELATIVE:
+                return []
+            return self.resolve(tok)
+        return _actors_of(tok, self.idx, strict)
+
+
+def _weapon_of_figure(fig: Figure) -> str | None:
+    if fig.counted is None:
+        return None
+    word = fig.counted.text.split()[-1].lower() if fig.counted.text.split() else ""
+    for w in (word, word[:-1] if word.endswith("s") else word):
+        if w in WEAPONS:
+            return w
+    return None
+
+
 def find_events(
     doc: Doc,
     text: str,
@@ -517,38 +854,76 @@ def find_events(
     statements: list[Statement],
     dates: list[DateMention],
     figures: list[Figure],
+    published: str | None = None,
 ) -> tuple[list[Event], list[Entity]]:
     """The events of the document, and the group entities made for their actors
     (to be appended to the document's entities)."""
     idx = EntityIndex(text, entities)
+    res = Resolver(idx, entities, statements)
     places = {e.id for e in entities if e.type in ("GPE", "LOC")}
     events: list[Event] = []
+    weapons: dict[str, tuple[str, int]] = {}  # event id -> (weapon lemma, sentence start)
     for trig in find_triggers(doc):
         verb = trig.head
-        subj, passive = _subject(verb)
-        if subj is not None and (subj.lower_ in PRONOUNS or subj.pos_ == "PRON"):
-            subj = _reporter_subject(verb) or subj
-        skip: set[int] = {trig.word.i}
-        if passive:
-            actors = _actors_of(_agent(verb), idx)
-            recipients = _actors_of(subj, idx, True)
+        if trig.bare:
+            subj, passive = None, False
+            # "a meeting of the coalition", "Macron's meeting with": who met; else the
+            # subject of the clause the meeting is part of.
+            for c in trig.word.children:
+                if c.dep_ == "poss":
+                    subj = c
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    subj = next((g for g in c.children if g.dep_ == "pobj"), subj)
+            if subj is None and trig.word.head.head is not trig.word.head:
+                subj, passive = _subject(trig.word.head.head)
         else:
-            actors = _actors_of(subj, idx)
+            subj, passive = _subject(verb)
+            if subj is None:
+                subj = _reporter_subject(verb)  # "said it is possible to agree": the speaker
+        skip: set[int] = {trig.word.i}
+        if subj is not None:
+            skip.add(subj.i)
+        if passive:
+            actors = res.who(_agent(verb))
+            recipients = res.who(subj, True)
+        else:
+            actors = res.who(subj)
             recipients = []
-        for obj in _objects(verb, skip) + (_objects(trig.word, set()) if trig.noun else []):
+        if trig.type == "MOBILIZE":  # "deploy troops": the forces are not recipients
+            skip.update(c.i for c in verb.children if c.dep_ == "dobj")
+        objs = _objects(verb, skip) if not trig.bare else []
+        if trig.noun:
+            objs += _objects(trig.word, skip)
+        for tok in trig.extra:  # "spoke by phone with X"
+            objs += _objects(tok, skip)
+        frame = _framed(verb)
+        if not objs and trig.absorbed is not None:
+            inner_subj, _p = _subject(trig.absorbed.head)
+            if inner_subj is not None and inner_subj.i != (subj.i if subj is not None else -1):
+                objs = [inner_subj]  # "demanded that the US cancel ...": asked of the US
+        for obj in objs:
             if obj.i == trig.word.i:
                 continue
-            recipients.extend(r for r in _actors_of(obj, idx, True) if r not in recipients)
+            recipients.extend(r for r in res.who(obj, True) if r not in recipients)
+        if not recipients and verb.lemma_.lower() in FRAME_VERBS:
+            # "threatened to break relations with Russia": the act's objects
+            for c in verb.children:
+                if c.dep_ in ("xcomp", "advcl"):
+                    for obj in _objects(c, skip):
+                        recipients.extend(r for r in res.who(obj, True) if r not in recipients)
         recipients = [r for r in recipients if r not in actors]
         status = _status(trig)
         kind, mode = trig.type, trig.mode
-        frame = verb.head.lemma_.lower() if verb.dep_ == "xcomp" else ""
+        if trig.absorbed is not None:
+            mode = trig.absorbed.type.lower()
+        frame_lemma = frame.lemma_.lower() if frame is not None else ""
         modals = {c.lower_ for c in verb.children if c.dep_ == "aux"}
         reporter = _reporter_subject(verb) if verb.dep_ == "ccomp" else None
         conditional = any(
             c.dep_ == "advcl" and any(m.lower_ == "unless" for m in c.children if m.dep_ == "mark")
             for c in verb.children
         )
+        against = any(c.dep_ == "prep" and c.lower_ == "against" for c in verb.children)
         if (
             modals & REQUEST_MODALS
             and reporter is not None
@@ -557,34 +932,47 @@ def find_events(
         ):
             # "X said Y must return the helicopter": X asks it of Y.
             recipients = actors  # the party asked; the act's own objects are not recipients
-            actors = _actors_of(reporter, idx)
-            kind, mode, status = "REQUEST", trig.type.lower(), "asserted"
+            actors = res.who(reporter)
+            mode = None if trig.type == "REQUEST" else trig.type.lower()
+            kind, status = "REQUEST", "asserted"
         elif status == "negated" and kind in FRIENDLY:
             kind, mode = "REJECT", trig.type.lower()  # "will not accept", "refused to meet"
+        elif frame_lemma in ("threaten", "warn") and kind != "THREATEN":
+            kind, mode = "THREATEN", trig.type.lower()  # "threatened to deliver blows"
+        elif kind == "MOBILIZE" and frame_lemma in PROMISE_FRAMES and not against:
+            # "pledged to deploy troops" for an ally: a promise, not a threat
+            kind, mode = "AGREE", trig.type.lower()
         elif conditional or (status in ("future", "hypothetical") and kind in HOSTILE):
             kind, mode = "THREATEN", trig.type.lower()
         elif (
             kind in FRIENDLY
             and kind != "AGREE"
-            and (
-                frame in PROMISE_FRAMES
-                or verb.head.lemma_.lower() in PROMISE_FRAMES
-                and verb.dep_ in ("xcomp", "acomp")
-            )
+            and (frame_lemma in PROMISE_FRAMES or status == "future")
         ):
+            # As CAMEO codes it: a cooperative act promised or announced for the future
+            # is an expression of intent (AGREE).
             kind, mode = "AGREE", trig.type.lower()
         t_start, t_end = trig.word.idx, trig.end.idx + len(trig.end)
         if trig.noun:
             t_start = min(t_start, verb.idx)
             t_end = max(t_end, verb.idx + len(verb))
+        if frame is not None and 0 < trig.word.i - frame.i <= 3:
+            t_start = frame.idx  # "pledged to deploy"
         sent = verb.sent
         s_start, s_end = sent.start_char, sent.end_char
-        # Date: the nearest date mention in the sentence.
+        # Date: the nearest date mention in the sentence, else the publication date.
         in_sent = [d for d in dates if s_start <= d.span.start < s_end and d.value]
         date = min(in_sent, key=lambda d: abs(d.span.start - t_start)).value if in_sent else None
+        date_basis: DateBasis | None = "text" if date else None
+        if date is None and published:
+            date, date_basis = published[:10], "published"
         # Location: a place in an "in/near/at" phrase of the trigger or its object.
         location = None
-        for holder in (verb, trig.word, *[c for c in verb.children if c.dep_ == "dobj"]):
+        holders = [verb, trig.word, *[c for c in verb.children if c.dep_ == "dobj"]]
+        if trig.noun:
+            holders += [g for c in trig.word.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for g in c.children if g.dep_ == "pobj"]
+        for holder in holders:
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ in LOCATION_PREPS:
                     sub = child.right_edge
@@ -596,6 +984,10 @@ def find_events(
                     break
             if location:
                 break
+        if not recipients and location and (
+            kind not in ("CONSULT", "AGREE", "COOPERATE") or mode == "mobilize"
+        ):
+            recipients = [location]  # "rioted in Israel", "fired drones across Ukraine"
         # Figures inside the trigger's clause; sizes by what they count.
         left, right = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
         figs = [f for f in figures if left <= f.span.start and f.span.end <= right]
@@ -613,6 +1005,8 @@ def find_events(
             for w in words:
                 for k in SIZE_WORDS.get(w, ()):
                     key = k
+            if key is None and trig.weapon is not None and _weapon_of_figure(f):
+                key = "fired"  # "fired 112 drones"
             if key is None and f.unit == "count":
                 in_object = any(
                     c.dep_ in ("dobj", "nsubjpass")
@@ -628,20 +1022,58 @@ def find_events(
             if key is not None and amount is not None:
                 size.setdefault(key, amount)
         st = _innermost(statements, t_start, t_end)
-        events.append(
-            Event(
-                id=f"V{len(events) + 1}",
-                type=kind,
-                mode=mode,
-                trigger=RecSpan.of(text, t_start, t_end),
-                actors=actors,
-                recipients=recipients,
-                date=date,
-                location=location,
-                status=status,
-                size=size,
-                figures=[f.id for f in figs],
-                statement=st.id if st else None,
-            )
+        event = Event(
+            id=f"V{len(events) + 1}",
+            type=kind,
+            mode=mode,
+            trigger=RecSpan.of(text, t_start, t_end),
+            actors=actors,
+            recipients=recipients,
+            date=date,
+            date_basis=date_basis,
+            location=location,
+            status=status,
+            size=size,
+            figures=[f.id for f in figs],
+            statement=st.id if st else None,
         )
+        if trig.weapon is not None:
+            weapons[event.id] = (trig.weapon, sent.start)
+        events.append(event)
+    _intercepted(doc, events, weapons, figures)
     return events, idx.added
+
+
+def _intercepted(
+    doc: Doc, events: list[Event], weapons: dict[str, tuple[str, int]], figures: list[Figure]
+) -> None:
+    """"Air defences intercepted or jammed 84 drones": the count joins the size of the
+    attack with the same weapon in the same or one of the two sentences before."""
+    if not weapons:
+        return
+    sents = [s.start for s in doc.sents]
+    by_id = {e.id: e for e in events}
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        ph = _phrasal(tok)
+        phrasal = f"{lemma} {ph[1].lower_}" if ph else ""
+        if tok.pos_ != "VERB" or not (
+            lemma in INTERCEPT_VERBS or phrasal.replace(" ", "_") in INTERCEPT_VERBS
+            or (lemma == "shoot" and any(c.lower_ == "down" for c in tok.children))
+        ):
+            continue
+        start = tok.idx
+        end = tok.right_edge.idx + len(tok.right_edge)
+        here = next(i for i, s in reversed(list(enumerate(sents))) if s <= tok.sent.start)
+        for f in figures:
+            weapon = _weapon_of_figure(f)
+            if weapon is None or not (start <= f.span.start < end) or f.value is None:
+                continue
+            for eid, (w, s_start) in sorted(weapons.items(), key=lambda kv: -kv[1][1]):
+                where = next(i for i, s in reversed(list(enumerate(sents))) if s <= s_start)
+                if w == weapon and 0 <= here - where <= 2 and s_start <= tok.sent.start:
+                    ev = by_id[eid]
+                    ev.size.setdefault("intercepted", f.value)
+                    if f.id not in ev.figures:
+                        ev.figures.append(f.id)
+                    break

@@ -42,7 +42,9 @@ def build_record(
     entities, statements = resolve(doc, text, found)
     dates = find_dates(doc, text, published, regions)
     figures = find_figures(doc, text, statements, dates, regions)
-    events, groups = find_events(doc, text, entities, statements, dates, figures)
+    events, groups = find_events(
+        doc, text, entities, statements, dates, figures, published
+    )
     return Document(
         id=doc_id,
         path=path,
