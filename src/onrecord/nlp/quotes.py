@@ -29,7 +29,7 @@ class Quote:
     inner_end: int
     paragraph_start: bool  # the opening mark is the first character of its paragraph
 
-    inner_text: str = ""
+    inner_text: str
 
     @property
     def speech(self) -> bool:
@@ -71,21 +71,12 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 def find_quotes(text: str) -> list[Quote]:
     """All quoted spans in ``text``, in order."""
-    return [
-        Quote(
-            q.start,
-            q.end,
-            q.inner_start,
-            q.inner_end,
-            q.paragraph_start,
-            text[q.inner_start : q.inner_end],
-        )
-        for q in _pair_marks(text)
-    ]
-
-
-def _pair_marks(text: str) -> list[Quote]:
     quotes: list[Quote] = []
+
+    def add(opened: int, inner_end: int, end: int, at_start: bool) -> None:
+        inner = text[opened + 1 : inner_end]
+        quotes.append(Quote(opened, end, opened + 1, inner_end, at_start, inner))
+
     pending: tuple[int, bool] | None = None  # (open offset, at paragraph start) of an open quote
     pending_end = 0
     for p_start, p_end in _paragraphs(text):
@@ -93,8 +84,7 @@ def _pair_marks(text: str) -> list[Quote]:
         marks = _marks(text, p_start, p_end)
         if pending is not None and not (marks and marks[0] == (first, "open")):
             # The open quote did not continue: it ends with its paragraph.
-            o, at_start = pending
-            quotes.append(Quote(o, pending_end, o + 1, pending_end, at_start))
+            add(pending[0], pending_end, pending_end, pending[1])
             pending = None
         open_at: int | None = None
         for offset, kind in marks:
@@ -103,17 +93,15 @@ def _pair_marks(text: str) -> list[Quote]:
                     continue  # continuation paragraph of a multi-paragraph quote
                 open_at = offset
             elif pending is not None:
-                o, at_start = pending
-                quotes.append(Quote(o, offset + 1, o + 1, offset, at_start))
+                add(pending[0], offset, offset + 1, pending[1])
                 pending = None
             elif open_at is not None:
-                quotes.append(Quote(open_at, offset + 1, open_at + 1, offset, open_at == first))
+                add(open_at, offset, offset + 1, open_at == first)
                 open_at = None
         if open_at is not None:
             pending, pending_end = (open_at, open_at == first), p_end
         elif pending is not None:
             pending_end = p_end
     if pending is not None:
-        o, at_start = pending
-        quotes.append(Quote(o, pending_end, o + 1, pending_end, at_start))
+        add(pending[0], pending_end, pending_end, pending[1])
     return quotes

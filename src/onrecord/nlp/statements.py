@@ -296,10 +296,6 @@ def _statement_type(
     return "indirect", content
 
 
-def _inside_statement(found: list[Found], tok: Token) -> bool:
-    return any(f.content[0] <= tok.idx < f.content[1] for f in found)
-
-
 def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found]:
     """Statements whose cue is a reporting verb with a clause (or object) as content."""
     text = doc_text(doc)
