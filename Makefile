@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/onrecord demo
 	$(BIN)/onrecord ingest --db $(DEMO_DB) --jobs 2 src/onrecord/data/demo
 	if [ -f $(SEED) ]; then $(BIN)/onrecord ingest --db $(DEMO_DB) --published 2025-09-04 $(SEED); fi
+	$(BIN)/onrecord digest --db $(DEMO_DB) --date 2025-11-05 --top 3 --base-url http://127.0.0.1:$(DEMO_PORT)
 	$(BIN)/onrecord serve --db $(DEMO_DB) --port $(DEMO_PORT)
 
 lint: $(STAMP)

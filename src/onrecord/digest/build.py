@@ -204,9 +204,11 @@ def latest_day(stories: list[Story]) -> dt.date | None:
 
 def build_briefing(store: Store, day: dt.date | None = None, top: int = 5,
                    weights: Weights | None = None, cluster: ClusterConfig | None = None,
-                   base_url: str = "http://127.0.0.1:8000") -> Briefing:
+                   base_url: str = "http://127.0.0.1:8000",
+                   stories: list[Story] | None = None) -> Briefing:
     """The briefing for ``day`` (default: the latest day with news) with ``top`` stories."""
-    stories = load_stories(store, cluster)
+    if stories is None:
+        stories = load_stories(store, cluster)
     day = day or latest_day(stories) or dt.date.today()
     ranked = rank(stories, day, weights)[:top]
     base = base_url.rstrip("/")

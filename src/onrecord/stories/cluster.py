@@ -10,8 +10,9 @@ within ``max_days`` of it (so a story can drift over days). Two documents are al
 
 combined as ``w_text*text + w_entities*entities + w_events*events``, scaled down by
 ``time_decay`` per day apart. A document joins a story when the score reaches
-``threshold`` **and** the text similarity reaches ``min_text`` (or an event with a shared
-participant is shared): people or places alone never join two documents. Every join
+``threshold`` **and** the text similarity reaches ``min_text``: shared people, places or
+events (an event type with a shared participant is often just the same person acting
+again) never join two documents on their own. Every join
 records what did it (:class:`Explanation`), so a grouping can be checked.
 """
 
@@ -144,8 +145,7 @@ class StoryIndex:
         cfg = self.config
         if e.days_apart is not None and e.days_apart > cfg.max_days:
             return False
-        strong_event = any("(" in ev for ev in e.events)
-        return e.score >= cfg.threshold and (e.text >= cfg.min_text or strong_event)
+        return e.score >= cfg.threshold and e.text >= cfg.min_text
 
     def best(self, f: DocFeatures) -> tuple[int | None, Explanation]:
         """The story ``f`` should join (None: a new one) and why."""

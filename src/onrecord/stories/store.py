@@ -152,8 +152,8 @@ def story_title(docs: list[StoryDoc], max_words: int = 12) -> str:
 
 
 def _order(docs: list[tuple[DocumentInfo, Document]]) -> list[tuple[DocumentInfo, Document]]:
-    return sorted(docs, key=lambda p: (p[1].published is None, p[1].published or "",
-                                       p[0].ingested_at, p[0].id))
+    # Stable: within a day, the order they were stored in (iter_documents order).
+    return sorted(docs, key=lambda p: (p[1].published is None, p[1].published or ""))
 
 
 def update_stories(store: Store, config: ClusterConfig | None = None,

@@ -366,6 +366,40 @@ def create_app(store: Store, token: str | None = None,
             links = _page_links("/search", {"q": q}, p.total, p.limit, offset)
         return page("search.html", q=q, hits=hits, total=total, links=links)
 
+    # -- the daily briefing (onrecord.digest) -------------------------------------------
+
+    def briefing_settings() -> Any:
+        from onrecord.digest.config import ConfigError, Settings, load_settings
+
+        try:
+            return load_settings()
+        except ConfigError:
+            return Settings()
+
+    @app.get("/digest", response_class=HTMLResponse, include_in_schema=False)
+    def digest_page(request: Request, date: dt.date | None = None,
+                    top: Annotated[int, Query(ge=1, le=20)] = 5) -> HTMLResponse:
+        from onrecord.digest.build import build_briefing
+
+        s = briefing_settings()
+        b = build_briefing(store, date, top, s.weights, s.cluster, "")
+        return page("digest.html", b=b, feed=str(request.url_for("digest_feed")))
+
+    @app.get("/digest.atom", include_in_schema=False, name="digest_feed")
+    def digest_feed(request: Request, days: Annotated[int, Query(ge=1, le=31)] = 7) -> Response:
+        from onrecord.digest.build import build_briefing
+        from onrecord.digest.render import atom
+        from onrecord.stories.store import load_stories
+
+        s = briefing_settings()
+        stories = load_stories(store, s.cluster)
+        seen = sorted({d.day for st in stories for d in st.docs if d.day}, reverse=True)[:days]
+        base = str(request.base_url).rstrip("/")
+        briefings = [build_briefing(store, day, s.top, s.weights, s.cluster, base, stories)
+                     for day in seen]
+        return Response(atom(briefings, f"{base}/digest.atom"),
+                        media_type="application/atom+xml; charset=utf-8")
+
     return app
 
 
