@@ -6,8 +6,13 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from onrecord.digest.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from onrecord.stories.store import Story
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -43,10 +48,6 @@ def cmd_digest(args: argparse.Namespace) -> int:
         smtp.recipients = [a.strip() for a in args.to.split(",") if a.strip()]
     store = open_store(args.db, readonly=False)
     try:
-        def briefing(day: dt.date | None) -> object:
-            return build_briefing(store, day, settings.top, settings.weights, settings.cluster,
-                                  settings.base_url)
-
         if args.every:
             from onrecord.digest.schedule import Scheduler, parse_time
 
@@ -55,7 +56,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
                       file=sys.stderr)
                 return EXIT_USAGE
 
-            def prepare(day: dt.date):  # type: ignore[no-untyped-def]
+            def prepare(day: dt.date) -> tuple[str, list[str], Callable[[], None]]:
                 b = build_briefing(store, day, settings.top, settings.weights,
                                    settings.cluster, settings.base_url)
                 msg = mail.message(b, smtp.sender, smtp.recipients)
@@ -110,7 +111,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
         store.close()
     if args.date:
         ranked = rank(stories, args.date, settings.weights)
-        listed = [(r.story, r.score, r.why()) for r in ranked]
+        listed: list[tuple[Story, float | None, str]] = [(r.story, r.score, r.why())
+                                                          for r in ranked]
     else:
         listed = [(s, None, "") for s in sorted(stories, key=lambda s: (
             -(s.last_seen or dt.date.min).toordinal(), -len(s.docs), s.id))]
@@ -126,16 +128,16 @@ def cmd_stories(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
-    for r in rows:
-        head = f"[{r['story']}] {r['title']}"
-        if r["score"] is not None:
-            head += f"  (score {r['score']:g}: {r['why']})"
+    for story, score, why in listed:
+        head = f"[{story.id}] {story.title}"
+        if score is not None:
+            head += f"  (score {score:g}: {why})"
         print(head)
-        print(f"    {r['first_seen']} to {r['last_seen']}; outlets: {', '.join(r['outlets'])};"
-              f" people: {', '.join(r['people']) or '-'}")
-        for d, s in zip(r["documents"], listed[rows.index(r)][0].docs, strict=True):
-            print(f"    - {d['id']} {d['outlet']} {d['published'] or 'undated'}: "
-                  f"{s.why.summary()}")
+        print(f"    {story.first_seen} to {story.last_seen}; outlets: {', '.join(story.outlets)};"
+              f" people: {', '.join(p.name for p in story.people) or '-'}")
+        for d in story.docs:
+            print(f"    - {d.id} {d.outlet} {d.record.published or 'undated'}: "
+                  f"{d.why.summary()}")
     return EXIT_OK
 
 
