@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from onrecord.eval.spans import PRF
 from onrecord.record import Document, Figure, Statement
 
 IOU_MIN = 0.5
@@ -126,15 +127,16 @@ def report(score: SeedScore) -> str:
         out.append(f"  BAD    from {why}: {st.content.text[:70]!r}")
     for m in score.people_misses:
         out.append(f"  person {m}")
-    p = score.right_speakers / score.predicted if score.predicted else 0.0
-    r = score.right_speakers / score.gold if score.gold else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    prf = PRF(tp=score.right_speakers, gold=score.gold, pred=score.predicted)
     out.append(
         f"statements: gold {score.gold}  predicted {score.predicted}  found {score.found}  "
         f"right speakers {score.right_speakers}  false hits {len(score.false_hits)}  "
         f"boilerplate/scare hits {len(score.bad_hits)}"
     )
-    out.append(f"statements with right speakers: P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
+    out.append(
+        f"statements with right speakers: P {prf.precision:.3f}  R {prf.recall:.3f}  "
+        f"F1 {prf.f1:.3f}"
+    )
     out.append(f"people with full name and titles: {score.people_ok}/{score.people_gold}")
     return "\n".join(out)
 
@@ -207,14 +209,14 @@ def report_figures(score: FigureScore) -> str:
     for f in score.false_hits:
         value = f.value if f.value is not None else (f.low, f.high)
         out.append(f"  false  figure {f.span.text!r} = {value}")
-    p = score.found / score.predicted if score.predicted else 0.0
-    r = score.found / score.gold if score.gold else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    prf = PRF(tp=score.found, gold=score.gold, pred=score.predicted)
     out.append(
         f"figures: gold {score.gold}  predicted {score.predicted}  found {score.found}  "
         f"right unit {score.right_unit}  right claimant {score.right_claimant}"
     )
-    out.append(f"figures (text and value): P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
+    out.append(
+        f"figures (text and value): P {prf.precision:.3f}  R {prf.recall:.3f}  F1 {prf.f1:.3f}"
+    )
     return "\n".join(out)
 
 
