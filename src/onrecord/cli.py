@@ -144,13 +144,18 @@ def summary(read: int, extracted: int, problems: list[InputError]) -> str:
     return "onrecord: " + ", ".join(parts)
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    problems: list[InputError] = []
+def _read_inputs(args: argparse.Namespace, problems: list[InputError]) -> list[Source]:
+    """The documents of every input, fetched with the command's network settings."""
     fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout)
     try:
-        sources = _read_batch(args.inputs, fetcher, problems)
+        return _read_batch(args.inputs, fetcher, problems)
     finally:
         fetcher.close()
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    problems: list[InputError] = []
+    sources = _read_inputs(args, problems)
     records = _records(sources, args.published)
     out = sys.stdout
     extracted = 0
@@ -235,11 +240,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = _store(args, readonly=False)
     try:
         problems: list[InputError] = []
-        fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout)
-        try:
-            sources = _read_batch(args.inputs, fetcher, problems)
-        finally:
-            fetcher.close()
+        sources = _read_inputs(args, problems)
         bar = tqdm(total=len(sources), desc="storing", unit="doc", leave=False,
                    disable=not sys.stderr.isatty())
 
