@@ -216,6 +216,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 # -- the record store -------------------------------------------------------------------
 
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+                "COERCE", "ASSAULT")
 DB_HELP = ("database file (default: $ONRECORD_DB, else "
            "$XDG_DATA_HOME/onrecord/onrecord.db or ~/.local/share/onrecord/onrecord.db)")
 
@@ -278,6 +281,41 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     sys.stdout.write(render(rows, args.format,
                             ["published", "speakers", "type", "cue", "content", "document"],
                             widths={"speakers": 24, "cue": 14, "content": 80, "published": 10}))
+    return EXIT_OK
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from onrecord.store.base import FigureQuery
+    from onrecord.store.output import figure_dict, render
+
+    store = _store(args)
+    try:
+        page = store.figures(FigureQuery(about=args.about, claimed_by=args.claimed_by,
+                                         unit=args.unit), limit=args.limit, offset=args.offset)
+    finally:
+        store.close()
+    sys.stdout.write(render([figure_dict(f) for f in page.items], args.format,
+                            ["published", "text", "value", "unit", "counted", "claimed_by",
+                             "document"],
+                            widths={"counted": 30, "claimed_by": 24, "published": 10}))
+    return EXIT_OK
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from onrecord.store.base import EventQuery
+    from onrecord.store.output import event_dict, render
+
+    store = _store(args)
+    try:
+        query = EventQuery(type=args.type, actor=args.actor, since=_date(args.since),
+                           until=_date(args.until), status=args.status)
+        page = store.events(query, limit=args.limit, offset=args.offset)
+    finally:
+        store.close()
+    sys.stdout.write(render([event_dict(e) for e in page.items], args.format,
+                            ["date", "type", "status", "actors", "recipients", "trigger",
+                             "document"],
+                            widths={"actors": 28, "recipients": 28, "trigger": 30}))
     return EXIT_OK
 
 
@@ -427,6 +465,25 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
     qu.add_argument("--limit", type=int, default=50, help="at most this many (max 500)")
     qu.add_argument("--offset", type=int, default=0)
     qu.set_defaults(func=cmd_quotes)
+
+    fi = query("figures", "stored figures (numbers cited), newest article first")
+    fi.add_argument("--about", help="text in what is counted, the figure or its statement")
+    fi.add_argument("--claimed-by", help="part of the name of who cites it")
+    fi.add_argument("--unit", help="unit: count, percent, an ISO currency code, ...")
+    fi.add_argument("--limit", type=int, default=50, help="at most this many (max 500)")
+    fi.add_argument("--offset", type=int, default=0)
+    fi.set_defaults(func=cmd_figures)
+
+    evq = query("events", "stored PLOVER events by resolved date, newest first")
+    evq.add_argument("--type", type=str.upper, choices=PLOVER_TYPES, metavar="TYPE",
+                     help="PLOVER type: " + ", ".join(PLOVER_TYPES))
+    evq.add_argument("--actor", help="part of the name of an actor or recipient")
+    evq.add_argument("--since", type=_iso_date, help="dated on or after YYYY-MM-DD")
+    evq.add_argument("--until", type=_iso_date, help="dated on or before YYYY-MM-DD")
+    evq.add_argument("--status", choices=("asserted", "future", "hypothetical", "negated"))
+    evq.add_argument("--limit", type=int, default=50, help="at most this many (max 500)")
+    evq.add_argument("--offset", type=int, default=0)
+    evq.set_defaults(func=cmd_events)
 
     se = query("search", "full-text search of stored articles (bm25 ranking)")
     se.add_argument("query", help="words, \"a phrase\", or FTS5 syntax (AND, OR, NOT, prefix*)")

@@ -183,6 +183,74 @@ class DigestRecord:
 
 
 @dataclass
+class FigureRow:
+    """One stored figure: a number the article or a speaker cites."""
+
+    id: int
+    document: str
+    title: str | None
+    published: str | None
+    local_id: str
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    hedge: str | None
+    unit: str
+    counted: str | None
+    period: str | None
+    start: int
+    end: int
+    statement: str | None  # local id of the statement it sits in
+    claimed_by: list[Speaker] = field(default_factory=list)  # empty: the article itself
+
+
+@dataclass
+class FigureQuery:
+    about: str | None = None  # substring of what is counted, the figure, or its statement
+    claimed_by: str | None = None  # substring of a claimant's canonical name
+    unit: str | None = None
+    document: str | None = None
+
+
+@dataclass
+class EventRow:
+    """One stored PLOVER event with its participants' names."""
+
+    id: int
+    document: str
+    title: str | None
+    published: str | None
+    local_id: str
+    type: str
+    mode: str | None
+    trigger: str
+    start: int
+    end: int
+    date: str | None
+    date_basis: str | None
+    status: str
+    size: dict[str, float]
+    location: str | None
+    statement: str | None
+    actors: list[Speaker] = field(default_factory=list)
+    recipients: list[Speaker] = field(default_factory=list)
+
+
+@dataclass
+class EventQuery:
+    type: str | None = None
+    actor: str | None = None  # substring of a participant's canonical name
+    role: Literal["actor", "recipient"] | None = None  # restrict ``actor`` to one role
+    since: dt.date | None = None  # the event's date ends on or after this day
+    until: dt.date | None = None  # ... and begins on or before this one
+    status: str | None = None
+    document: str | None = None
+    dated: bool = False  # only events with a resolved date
+    oldest_first: bool = False
+
+
+@dataclass
 class Page(Generic[T]):
     items: list[T]
     total: int
@@ -229,6 +297,15 @@ class Store(Protocol):
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
         """Current documents matching a full-text query, best (bm25) first."""
+        ...
+
+    def figures(self, query: FigureQuery, limit: int = 20,
+                offset: int = 0) -> Page[FigureRow]:
+        """Figures in current documents, newest document first."""
+        ...
+
+    def events(self, query: EventQuery, limit: int = 20, offset: int = 0) -> Page[EventRow]:
+        """Events in current documents by resolved date (newest first unless asked)."""
         ...
 
     # -- stories and briefings (onrecord.stories, onrecord.digest) --

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from onrecord.store.base import PersonRow, SearchHit, StatementRow
+from onrecord.store.base import EventRow, FigureRow, PersonRow, SearchHit, StatementRow
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -98,3 +98,23 @@ def write_parquet(rows: Sequence[dict[str, Any]], path: str) -> None:
     flat = [{c: (json.dumps(r.get(c), ensure_ascii=False) if c in as_json else r.get(c))
              for c in columns} for r in rows]
     pq.write_table(pa.Table.from_pylist(flat), path)
+
+
+def figure_dict(f: FigureRow) -> dict[str, Any]:
+    return {"document": f.document, "published": f.published, "title": f.title,
+            "figure": f.local_id, "text": f.text, "value": f.value, "low": f.low,
+            "high": f.high, "hedge": f.hedge, "unit": f.unit, "counted": f.counted,
+            "period": f.period, "claimed_by": [c.name for c in f.claimed_by] or ["article"],
+            "claimed_by_ids": [c.id for c in f.claimed_by], "statement": f.statement,
+            "start": f.start, "end": f.end}
+
+
+def event_dict(e: EventRow) -> dict[str, Any]:
+    return {"document": e.document, "published": e.published, "title": e.title,
+            "event": e.local_id, "date": e.date, "date_basis": e.date_basis, "type": e.type,
+            "mode": e.mode, "status": e.status, "actors": [a.name for a in e.actors],
+            "actor_ids": [a.id for a in e.actors],
+            "recipients": [r.name for r in e.recipients],
+            "recipient_ids": [r.id for r in e.recipients], "trigger": e.trigger,
+            "location": e.location, "size": e.size, "statement": e.statement,
+            "start": e.start, "end": e.end}

@@ -26,6 +26,10 @@ from onrecord.store.base import (
     CorruptDatabase,
     DatabaseLocked,
     DocumentInfo,
+    EventQuery,
+    EventRow,
+    FigureQuery,
+    FigureRow,
     Page,
     PersonDetail,
     PersonRow,
@@ -41,6 +45,8 @@ from onrecord.store.base import (
     canonical_name,
     content_hash,
 )
+from onrecord.store.facts import MIGRATION as FACTS_MIGRATION
+from onrecord.store.facts import backfill, insert_facts, query_events, query_figures
 from onrecord.store.stories import StoryTables
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -155,6 +161,9 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    # 3: figures (and who claims them), dates, events (actors, recipients, place), each
+    # linked to its document and statement; rows for stored documents are filled in.
+    FACTS_MIGRATION,
 ]
 
 OUR_TABLES = {"documents", "entities", "statements"}
@@ -273,6 +282,8 @@ class SQLiteStore(StoryTables):
             try:
                 for stmt in _split_sql(MIGRATIONS[number - 1]):
                     db.execute(stmt)
+                if MIGRATIONS[number - 1] is FACTS_MIGRATION:
+                    backfill(db, self._entity_id)
                 db.execute(f"PRAGMA user_version = {number}")
                 db.execute("COMMIT")
             except BaseException:
@@ -386,6 +397,7 @@ class SQLiteStore(StoryTables):
                     db.execute("INSERT INTO statement_speakers (statement, position, entity,"
                                " local_entity) VALUES (?, ?, ?, ?)",
                                (spk, pos, global_ids[local], local))
+        insert_facts(db, pk or 0, doc, global_ids, self._entity_id)
         return AddResult(public_id, "added" if version == 1 else "new_version", version)
 
     def _entity_id(self, type_: str, name: str) -> int:
@@ -591,6 +603,13 @@ class SQLiteStore(StoryTables):
             f" {base} ORDER BY score LIMIT ? OFFSET ?", (match, limit, offset))
         return Page([SearchHit(r["id"], r["title"], r["published"], -float(r["score"]),
                                r["snip"]) for r in rows], total, limit, offset)
+
+    def figures(self, query: FigureQuery, limit: int = 20,
+                offset: int = 0) -> Page[FigureRow]:
+        return query_figures(self._rows, query, _limit(limit, offset), offset)
+
+    def events(self, query: EventQuery, limit: int = 20, offset: int = 0) -> Page[EventRow]:
+        return query_events(self._rows, query, _limit(limit, offset), offset)
 
 
 def _split_sql(script: str) -> list[str]:
