@@ -104,8 +104,8 @@ class Story:
         return sum(1 for d in self.docs if d.is_copy)
 
     def until(self, day: dt.date) -> Story:
-        """The story as it stood at the end of ``day`` (documents published by then)."""
-        kept = [d for d in self.docs if d.day is None or d.day <= day]
+        """The story as it stood at the end of ``day`` (dated documents published by then)."""
+        kept = [d for d in self.docs if d.day is not None and d.day <= day]
         return Story(self.id, kept, self.title, key_people(kept))
 
 
