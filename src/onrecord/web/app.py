@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
@@ -34,6 +34,10 @@ from onrecord.store.base import (
     CorruptDatabase,
     DatabaseLocked,
     DocumentInfo,
+    EventQuery,
+    EventRow,
+    FigureQuery,
+    FigureRow,
     PersonDetail,
     PersonRow,
     QueryError,
@@ -44,7 +48,7 @@ from onrecord.store.base import (
     Store,
     StoreError,
 )
-from onrecord.web.marks import segments, speaker_classes, statement_class
+from onrecord.web.marks import facts, segments, speaker_classes, statement_class
 
 HERE = Path(__file__).resolve().parent
 MAX_PAGE = 100  # the most items one API or page request returns
@@ -63,6 +67,10 @@ Extractor = Callable[[str, str, str | None], Document]  # (text, id, published) 
 StatementType = Literal["direct", "indirect", "mixed", "according_to"]
 EntityType = Literal["PERSON", "ORG", "GPE", "NORP", "LOC", "GROUP", "OTHER", "all"]
 
+EventType = Literal["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+                    "MOBILIZE", "COERCE", "ASSAULT"]
+EventStatus = Literal["asserted", "future", "hypothetical", "negated"]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"at most {MAX_PAGE}")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Text = Annotated[str | None, Query(max_length=500)]
@@ -105,6 +113,22 @@ class EntityList:
 @dataclass
 class SearchResults:
     items: list[SearchHit]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class FigureList:
+    items: list[FigureRow]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class EventList:
+    items: list[EventRow]
     total: int
     limit: int
     offset: int
@@ -299,6 +323,34 @@ def create_app(store: Store, token: str | None = None,
         p = store.search(q, limit, offset)
         return SearchResults(p.items, p.total, p.limit, p.offset)
 
+    def figure_query(about: Text = None, claimed_by: Text = None,
+                     unit: Annotated[str | None, Query(max_length=20)] = None,
+                     document: Text = None) -> FigureQuery:
+        return FigureQuery(about=about or None, claimed_by=claimed_by or None,
+                           unit=unit or None, document=document or None)
+
+    def event_query(type: EventType | None = None, actor: Text = None,
+                    role: Literal["actor", "recipient"] | None = None,
+                    since: dt.date | None = None, until: dt.date | None = None,
+                    status: EventStatus | None = None, document: Text = None) -> EventQuery:
+        return EventQuery(type=type, actor=actor or None, role=role, since=since, until=until,
+                          status=status, document=document or None)
+
+    @app.get("/api/figures", response_model=FigureList, tags=["facts"])
+    def api_figures(query: Annotated[FigureQuery, Depends(figure_query)],
+                    limit: Limit = 20, offset: Offset = 0) -> FigureList:
+        """Figures cited in current documents (newest first), with who claims them."""
+        p = store.figures(query, limit, offset)
+        return FigureList(p.items, p.total, p.limit, p.offset)
+
+    @app.get("/api/events", response_model=EventList, tags=["facts"])
+    def api_events(query: Annotated[EventQuery, Depends(event_query)],
+                   limit: Limit = 20, offset: Offset = 0) -> EventList:
+        """PLOVER events in current documents by resolved date, newest first; ``since`` and
+        ``until`` keep events whose date (a day, week, month, ...) overlaps them."""
+        p = store.events(query, limit, offset)
+        return EventList(p.items, p.total, p.limit, p.offset)
+
     # -- pages ----------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -320,9 +372,27 @@ def create_app(store: Store, token: str | None = None,
             listed.append({"st": st, "speakers": speakers,
                            "css": statement_class(st, stored.entity_ids, colours)})
         people = [(stored.entity_ids.get(e.id), e) for e in rec.entities if e.type == "PERSON"]
+        names = {e.id: (stored.entity_ids.get(e.id), e.name) for e in rec.entities}
         return page("document.html", info=stored.info, versions=stored.versions, record=rec,
-                    segments=segments(rec, stored.entity_ids, colours), statements=listed,
-                    people=people)
+                    segments=segments(rec, stored.entity_ids, colours, facts(rec)),
+                    statements=listed, people=people, names=names)
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def timeline_page(query: Annotated[EventQuery, Depends(event_query)],
+                      offset: Offset = 0) -> HTMLResponse:
+        query.dated, query.oldest_first = True, True
+        p = store.events(query, 100, offset)
+        days: list[tuple[str, list[EventRow]]] = []
+        for ev in p.items:
+            if days and days[-1][0] == ev.date:
+                days[-1][1].append(ev)
+            else:
+                days.append((ev.date or "", [ev]))
+        params = {"type": query.type, "actor": query.actor, "since": query.since,
+                  "until": query.until, "status": query.status}
+        return page("timeline.html", days=days, total=p.total, query=params,
+                    types=get_args(EventType),
+                    links=_page_links("/timeline", params, p.total, p.limit, offset))
 
     @app.get("/people", response_class=HTMLResponse, include_in_schema=False)
     def people_page(offset: Offset = 0) -> HTMLResponse:

@@ -22,6 +22,56 @@ class Segment:
     css: str = ""
     title: str = ""
     boiler: bool = False
+    fact: str | None = None  # "figure", "date" or "event": a fact mark inside the segment
+    fact_anchor: str = ""  # id of its entry below the text
+    fact_title: str = ""
+
+
+@dataclass
+class Fact:
+    """A figure, date or event trigger to mark in the text (details in ``title``)."""
+
+    start: int
+    end: int
+    kind: str
+    anchor: str
+    title: str
+
+
+def _num(v: float | None) -> str:
+    return "?" if v is None else f"{v:,.12g}"
+
+
+def facts(doc: Document) -> list[Fact]:
+    """Figures, dates and event triggers of ``doc`` with one-line descriptions."""
+
+    def names(ids: list[str]) -> str:
+        return " & ".join(e.name for i in ids if (e := doc.entity(i)) is not None)
+
+    out: list[Fact] = []
+    for f in doc.figures:
+        value = _num(f.value) if f.value is not None else f"{_num(f.low)}–{_num(f.high)}"
+        parts = [f"figure: {f.hedge + ' ' if f.hedge else ''}{value} {f.unit}"]
+        if f.counted:
+            parts.append(f.counted.text)
+        if f.period:
+            parts.append(f.period.text)
+        parts.append("claimed by " + (names(f.claimed_by) or "the article"))
+        out.append(Fact(f.span.start, f.span.end, "figure", f"fig-{f.id}", " | ".join(parts)))
+    for n, d in enumerate(doc.dates, 1):
+        what = d.value or f"unresolved ({d.reason or 'no reason given'})"
+        detail = ", ".join(x for x in (d.granularity, d.kind) if x)
+        out.append(Fact(d.span.start, d.span.end, "date", f"date-{n}",
+                        f"date: {what}" + (f" ({detail})" if detail else "")))
+    for e in doc.events:
+        parts = [f"event: {e.type}" + (f" ({e.mode})" if e.mode else ""),
+                 f"{names(e.actors) or '?'} → {names(e.recipients) or '-'}", e.status]
+        if e.date:
+            parts.append(e.date + (" (publication date)" if e.date_basis == "published" else ""))
+        if e.size:
+            parts.append(", ".join(f"{k} {_num(v)}" for k, v in e.size.items()))
+        out.append(Fact(e.trigger.start, e.trigger.end, "event", f"ev-{e.id}", " | ".join(parts)))
+    return out
 
 
 def speaker_classes(doc: Document, entity_ids: dict[str, int]) -> dict[int, str]:
@@ -49,7 +99,8 @@ def describe(doc: Document, st: Statement) -> str:
     return f"{who} | {st.type.replace('_', ' ')} | cue: {cue}"
 
 
-def segments(doc: Document, entity_ids: dict[str, int], colours: dict[int, str]) -> list[Segment]:
+def segments(doc: Document, entity_ids: dict[str, int], colours: dict[int, str],
+             marks: list[Fact] | None = None) -> list[Segment]:
     text = doc.text
     n = len(text)
     spans: list[tuple[int, int, str, Statement]] = []
@@ -63,6 +114,9 @@ def segments(doc: Document, entity_ids: dict[str, int], colours: dict[int, str])
         cuts.update((s, e))
     for s, e in regions:
         cuts.update((s, e))
+    fact_spans = [m for m in marks or [] if 0 <= m.start < m.end <= n]
+    for m in fact_spans:
+        cuts.update((m.start, m.end))
     points = sorted(cuts)
     out: list[Segment] = []
     for a, b in zip(points, points[1:], strict=False):
@@ -75,9 +129,13 @@ def segments(doc: Document, entity_ids: dict[str, int], colours: dict[int, str])
                           describe(doc, st), boiler)
         else:
             seg = Segment(text[a:b], boiler=boiler)
+        in_fact = [m for m in fact_spans if m.start <= a and b <= m.end]
+        if in_fact:
+            m = min(in_fact, key=lambda m: m.end - m.start)
+            seg.fact, seg.fact_anchor, seg.fact_title = m.kind, m.anchor, m.title
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == seg.kind and prev.statement == seg.statement
-                and prev.boiler == seg.boiler):
+                and prev.boiler == seg.boiler and prev.fact_anchor == seg.fact_anchor):
             prev.text += seg.text
         else:
             out.append(seg)
