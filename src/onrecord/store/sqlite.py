@@ -488,13 +488,14 @@ class SQLiteStore(StoryTables):
             where.append("d.is_current = 1")
         if query.speaker:
             pattern = "%" + _like_escape(canonical_name(query.speaker)) + "%"
-            where.append("EXISTS (SELECT 1 FROM statement_speakers ss JOIN entities e"
-                         " ON e.id = ss.entity WHERE ss.statement = s.pk"
-                         " AND e.canonical LIKE ? ESCAPE '\\')")
+            # The speaker's statements drive the query (a correlated EXISTS per statement
+            # scanned every statement: seconds at 100,000 of them; bench/bench_store.py).
+            where.append("s.pk IN (SELECT ss.statement FROM entities e JOIN statement_speakers"
+                         " ss ON ss.entity = e.id WHERE e.canonical LIKE ? ESCAPE '\\')")
             params.append(pattern)
         if query.speaker_id is not None:
-            where.append("EXISTS (SELECT 1 FROM statement_speakers ss"
-                         " WHERE ss.statement = s.pk AND ss.entity = ?)")
+            where.append("s.pk IN (SELECT ss.statement FROM statement_speakers ss"
+                         " WHERE ss.entity = ?)")
             params.append(query.speaker_id)
         if query.about:
             match, cond = self._match("statements_fts", query.about)
@@ -558,11 +559,23 @@ class SQLiteStore(StoryTables):
         limit = _limit(limit, offset)
         cond = "WHERE e.type = ?" if type else ""
         params: list[Any] = [type] if type else []
-        inner = f"{self._PEOPLE} {cond}"
-        total = self._one(f"SELECT COUNT(*) FROM ({inner}) WHERE n_documents > 0", params)[0]
-        rows = self._rows(f"SELECT * FROM ({inner}) WHERE n_documents > 0"
-                          " ORDER BY n_statements DESC, n_documents DESC, name LIMIT ? OFFSET ?",
-                          [*params, limit, offset])
+        total = self._one(
+            f"SELECT COUNT(*) FROM entities e {cond} {'AND' if type else 'WHERE'} EXISTS"
+            " (SELECT 1 FROM doc_entities de JOIN documents d ON d.pk = de.doc"
+            "  WHERE de.entity = e.id AND d.is_current = 1)", params)[0]
+        # One pass of grouped counts (the per-entity subqueries of _PEOPLE took a second
+        # and more at 100,000 statements).
+        rows = self._rows(
+            "WITH docs AS (SELECT de.entity, COUNT(DISTINCT de.doc) AS n FROM doc_entities de"
+            "  JOIN documents d ON d.pk = de.doc WHERE d.is_current = 1 GROUP BY de.entity),"
+            " said AS (SELECT ss.entity, COUNT(DISTINCT ss.statement) AS n"
+            "  FROM statement_speakers ss JOIN statements s ON s.pk = ss.statement"
+            "  JOIN documents d ON d.pk = s.doc WHERE d.is_current = 1 GROUP BY ss.entity)"
+            " SELECT e.id, e.name, e.type, COALESCE(said.n, 0) AS n_statements,"
+            " docs.n AS n_documents FROM entities e JOIN docs ON docs.entity = e.id"
+            f" LEFT JOIN said ON said.entity = e.id {cond}"
+            " ORDER BY n_statements DESC, n_documents DESC, e.name LIMIT ? OFFSET ?",
+            [*params, limit, offset])
         return Page([self._person(r) for r in rows], total, limit, offset)
 
     def person(self, entity_id: int) -> PersonDetail | None:
@@ -594,7 +607,9 @@ class SQLiteStore(StoryTables):
     def search(self, query: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
         limit = _limit(limit, offset)
         match, cond = self._match("documents_fts", query)
-        base = (f"FROM documents_fts JOIN documents d ON d.pk = documents_fts.rowid"
+        # CROSS JOIN keeps the full-text match as the outer loop: with a plain JOIN the
+        # planner may run the MATCH once per current document (a second at 10,000).
+        base = (f"FROM documents_fts CROSS JOIN documents d ON d.pk = documents_fts.rowid"
                 f" WHERE {cond} AND d.is_current = 1")
         total = self._one(f"SELECT COUNT(*) {base}", (match,))[0]
         rows = self._rows(
