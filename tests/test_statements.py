@@ -264,3 +264,16 @@ def test_verb_with_preposition_cue(run):
     doc = run("Senator Maria Lopez pointed to the rising cost of housing in the city.\n")
     st = only(doc, cue="pointed to")
     assert st.content.text == "the rising cost of housing in the city"
+
+
+def test_person_the_tagger_misses_is_found_by_role_apposition(run):
+    doc = run(
+        "The deal was signed after talks chaired by Mayor Tomas Reyes. "
+        "Ines Okafor, general secretary of the Harbour Workers' Union, said the crews "
+        "would get a rise. “We won a fair rota,” she said.\n"
+    )
+    st = only(doc, content="We won a fair rota")
+    assert names(doc, st) == ["Ines Okafor"]
+    okafor = doc.entity(st.speakers[0])
+    assert okafor is not None and okafor.type == "PERSON"
+    assert okafor.titles == ["general secretary of the Harbour Workers' Union"]

@@ -98,7 +98,7 @@ class Resolver:
         """Named entities with their name tokens; "(President Vladimir) Putin" is one name."""
         out: list[tuple[Span, list[Token]]] = []
         for ent in self.doc.ents:
-            toks = [t for t in ent if not (t.is_punct or t.is_space)]
+            toks = [t for t in ent if t.tag_ == "POS" or not (t.is_punct or t.is_space)]
             if out and ent.label_ == "PERSON" and out[-1][0].label_ == "PERSON":
                 gap = self.text[out[-1][0].end_char : ent.start_char]
                 if gap.strip() and not gap.strip(" ()"):
@@ -116,6 +116,8 @@ class Resolver:
             prev = ent.doc[ent.start - 1] if ent.start > 0 else None
             if (prev is not None and prev.lower_ in HONORIFICS) or ent[0].lower_ in HONORIFICS:
                 kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
+            elif kind != "PERSON" and _has_role(ent):
+                kind = "PERSON"  # "Union leader Ines Okafor", "Ines Okafor, general secretary"
             if kind is None or not toks:
                 continue
             while toks and toks[-1].lower_ in ("'s", "’s", "’", "'"):
@@ -240,7 +242,9 @@ class Resolver:
         root = ent.root
         for child in root.children:
             if child.dep_ == "appos" and child.pos_ == "NOUN":
-                toks = [t for t in child.subtree if not t.is_punct and t.lower_ not in DETERMINERS]
+                toks = [t for t in child.subtree if t.tag_ == "POS" or not t.is_punct]
+                while toks and toks[0].lower_ in DETERMINERS:
+                    toks.pop(0)
                 if toks and all(t.ent_type_ != "PERSON" for t in toks):
                     return _join(toks)
         return None
@@ -432,7 +436,7 @@ class Resolver:
         """A speaker that is no named entity: "a White House official", "the European leaders"."""
         if start is None or end is None:
             start, end = _phrase_start(head), head.idx + len(head)
-        toks = [t for t in self._tokens(start, end) if not t.is_punct]
+        toks = [t for t in self._tokens(start, end) if t.tag_ == "POS" or not t.is_punct]
         while toks and (toks[0].lower_ in DETERMINERS or toks[0].tag_ in ("PRP$",)):
             toks.pop(0)
         if not toks or head.pos_ == "PRON":
@@ -450,6 +454,20 @@ class Resolver:
         ci = self._named(kind, name)
         self._add_mention(ci, start, end)
         return [ci]
+
+
+def _has_role(ent: Span) -> bool:
+    """A two-word-or-longer name with a role word right before it, or an apposition headed
+    by a common noun with a role word in it, is a person's name."""
+    if len(ent) < 2 or not all(t.pos_ == "PROPN" for t in ent):
+        return False
+    prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if prev is not None and prev.lower_ in ROLE_WORDS:
+        return True
+    return any(
+        c.dep_ == "appos" and c.pos_ == "NOUN" and any(t.lower_ in ROLE_WORDS for t in c.subtree)
+        for c in ent.root.children
+    )
 
 
 def _phrase_start(head: Token) -> int:
