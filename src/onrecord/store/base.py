@@ -265,6 +265,10 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    def optimize(self) -> None:
+        """Refresh whatever the backend keeps to answer queries fast (after a batch)."""
+        ...
+
     def has_text(self, text: str) -> bool:
         """Whether a document with exactly this text is stored."""
         ...

@@ -116,4 +116,6 @@ def ingest(store: Store, sources: list[Source], jobs: int = 1, published: str | 
             report.count(outcome)
         if on_result:
             on_result(src, outcome)
+    if report.added or report.new_versions:
+        store.optimize()
     return report

@@ -164,6 +164,18 @@ MIGRATIONS: list[str] = [
     # 3: figures (and who claims them), dates, events (actors, recipients, place), each
     # linked to its document and statement; rows for stored documents are filled in.
     FACTS_MIGRATION,
+    # 4: covering indexes for "statements by this speaker" and "documents naming this
+    # entity" (they replace the single-column ones), and planner statistics: without
+    # them SQLite scanned every statement for a speaker's quotes (bench/bench_store.py).
+    # Ingest refreshes the statistics after each batch (SQLiteStore.optimize).
+    """
+    CREATE INDEX statement_speakers_by_entity ON statement_speakers (entity, statement);
+    DROP INDEX statement_speakers_entity;
+    CREATE INDEX doc_entities_by_entity ON doc_entities (entity, doc);
+    DROP INDEX doc_entities_entity;
+    PRAGMA analysis_limit = 1000;
+    ANALYZE
+    """,
 ]
 
 OUR_TABLES = {"documents", "entities", "statements"}
@@ -216,6 +228,9 @@ class SQLiteStore(StoryTables):
         self.path = str(path)
         self.readonly = readonly
         self._lock = threading.RLock()
+        # people() aggregates every statement; its pages are kept until the data changes.
+        self._people_cache: dict[tuple[int | str | None, ...], Page[PersonRow]] = {}
+        self._people_stamp: tuple[int, int] | None = None
         memory = self.path == ":memory:"
         p = Path(self.path)
         if not memory:
@@ -293,6 +308,22 @@ class SQLiteStore(StoryTables):
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics after a batch of writes (bounded cost)."""
+        if self.readonly:
+            return
+        with self._lock:
+            try:
+                self._db.execute("PRAGMA analysis_limit = 1000")
+                self._db.execute("ANALYZE")
+            except sqlite3.Error as exc:
+                raise _wrap(exc, self.path) from exc
+
+    def _data_stamp(self) -> tuple[int, int]:
+        """Changes by other connections (data_version) and by this one (total_changes)."""
+        with self._lock:
+            return int(self._one("PRAGMA data_version")[0]), self._db.total_changes
 
     @property
     def schema_version(self) -> int:
@@ -490,8 +521,10 @@ class SQLiteStore(StoryTables):
             pattern = "%" + _like_escape(canonical_name(query.speaker)) + "%"
             # The speaker's statements drive the query (a correlated EXISTS per statement
             # scanned every statement: seconds at 100,000 of them; bench/bench_store.py).
-            where.append("s.pk IN (SELECT ss.statement FROM entities e JOIN statement_speakers"
-                         " ss ON ss.entity = e.id WHERE e.canonical LIKE ? ESCAPE '\\')")
+            # Names are matched first (far fewer entities than speaker rows), then the index.
+            where.append("s.pk IN (SELECT ss.statement FROM entities e CROSS JOIN"
+                         " statement_speakers ss ON ss.entity = e.id"
+                         " WHERE e.canonical LIKE ? ESCAPE '\\')")
             params.append(pattern)
         if query.speaker_id is not None:
             where.append("s.pk IN (SELECT ss.statement FROM statement_speakers ss"
@@ -557,6 +590,19 @@ class SQLiteStore(StoryTables):
     def people(self, limit: int = 20, offset: int = 0,
                type: str | None = "PERSON") -> Page[PersonRow]:
         limit = _limit(limit, offset)
+        with self._lock:
+            stamp = self._data_stamp()
+            if stamp != self._people_stamp:
+                self._people_cache.clear()
+                self._people_stamp = stamp
+            page = self._people_cache.get((limit, offset, type))
+            if page is None:
+                page = self._people_page(limit, offset, type)
+                if len(self._people_cache) < 256:
+                    self._people_cache[(limit, offset, type)] = page
+        return Page(list(page.items), page.total, limit, offset)
+
+    def _people_page(self, limit: int, offset: int, type: str | None) -> Page[PersonRow]:
         cond = "WHERE e.type = ?" if type else ""
         params: list[Any] = [type] if type else []
         total = self._one(
