@@ -96,3 +96,12 @@ def test_seed_eval_meets_the_bar(capsys, nlp):
     assert found >= 32 and false_hits <= 2
     assert "boilerplate/scare hits 0" in out
     assert "people with full name and titles: 10/10" in out
+
+
+def test_text_too_long_to_parse_is_refused(tmp_path, capsys, nlp):
+    huge = write(tmp_path, "huge.txt", ("The council met again. " * 60_000).encode())
+    good = write(tmp_path, "good.txt", ARTICLE.encode())
+    assert main(["extract", "--format", "jsonl", huge, good]) == 1
+    captured = capsys.readouterr()
+    assert "huge.txt" in captured.err and "too long" in captured.err
+    assert [json.loads(x)["id"] for x in captured.out.splitlines()] == ["good"]

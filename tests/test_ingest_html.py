@@ -9,7 +9,7 @@ import pytest
 
 from onrecord.ingest.base import MAX_HTML_BYTES, InputError, Source
 from onrecord.ingest.html import html_source
-from onrecord.ingest.sources import check_language, iter_sources
+from onrecord.ingest.sources import check_source, iter_sources
 from onrecord.nlp.boilerplate import find_boilerplate
 
 PARAGRAPHS = [
@@ -88,10 +88,10 @@ def test_not_english_is_skipped_with_reason():
         "Die Fischer begrüßten die Entscheidung, aber sie brauchen in der Zeit einen anderen "
         "Liegeplatz für ihre Boote, und das ist nicht so einfach.",
     ]
-    result = check_language(extracted(page(german, promo=[], lang="de")))
+    result = check_source(extracted(page(german, promo=[], lang="de")))
     assert isinstance(result, InputError) and result.skipped
     assert "not English" in result.reason and "de" in result.reason
-    english = check_language(extracted(page(PARAGRAPHS)))
+    english = check_source(extracted(page(PARAGRAPHS)))
     assert isinstance(english, Source) and english.meta["language"] == "en"
 
 

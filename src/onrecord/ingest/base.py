@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 MAX_TEXT_BYTES = 20_000_000  # plain text and JSON Lines files
 MAX_HTML_BYTES = 10_000_000  # one page, after decompression
+# One article's text. spaCy's own default limit: the parser's memory grows with length,
+# and no news article comes near it.
+MAX_DOCUMENT_CHARS = 1_000_000
 
 
 @dataclass

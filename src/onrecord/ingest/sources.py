@@ -14,7 +14,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from onrecord.ingest.base import MAX_HTML_BYTES, MAX_TEXT_BYTES, InputError, Source
+from onrecord.ingest.base import (
+    MAX_DOCUMENT_CHARS,
+    MAX_HTML_BYTES,
+    MAX_TEXT_BYTES,
+    InputError,
+    Source,
+)
 from onrecord.ingest.encoding import gunzip, looks_binary, repair_mojibake
 from onrecord.ingest.feeds import feed_sources, is_feed
 from onrecord.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
@@ -151,8 +157,13 @@ def _read_stdin(fetcher: Fetcher) -> Iterator[Source | InputError]:
     yield from _from_bytes(sys.stdin.buffer.read(), None, "<stdin>", "stdin", None, fetcher)
 
 
-def check_language(src: Source) -> Source | InputError:
-    """The source with its language noted, or a skip when it is not English."""
+def check_source(src: Source) -> Source | InputError:
+    """The source with its language noted; an error when it is too long to parse, and a
+    skip when it is not English."""
+    if len(src.text) > MAX_DOCUMENT_CHARS:
+        return InputError(
+            src.label, f"too long ({len(src.text):,} characters; limit {MAX_DOCUMENT_CHARS:,})"
+        )
     lang = detect_language(src.text)
     if lang:
         src.meta["language"] = lang
@@ -175,4 +186,4 @@ def iter_sources(inputs: list[str], fetcher: Fetcher | None = None
         else:
             docs = _read_file(Path(item), fetcher)
         for doc in docs:
-            yield check_language(doc) if isinstance(doc, Source) else doc
+            yield check_source(doc) if isinstance(doc, Source) else doc
