@@ -1,4 +1,4 @@
-"""The ``onrecord`` command line.
+"""onrecord: who said what in the news, every fact pinned to the text it came from.
 
 Exit status: 0 when every input was processed, 1 when any input failed (each failure
 is one line on stderr naming the document), 2 for a usage error.
@@ -539,7 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="extract the example article and print the table")
     demo.set_defaults(func=cmd_demo)
 
-    ev = sub.add_parser("eval", help="score against gold data (seed, polnear, plover)")
+    ev = sub.add_parser("eval", help="score against gold data (seed, polnear, plover, stories)")
     ev.add_argument("dataset", choices=("seed", "polnear", "plover", "stories"))
     ev.add_argument("path", nargs="?", help="gold file (seed, plover) or split directory (polnear)")
     ev.add_argument("--limit", type=int, help="score only the first N documents")
