@@ -28,9 +28,11 @@ percentage it is the phrase after "in"/"of" ("1.1 billion euros in fuel sales").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from onrecord.nlp.statements import tokens_with
 from onrecord.record import DateMention, Figure, Region, Statement
 from onrecord.record import Span as RecSpan
 
@@ -114,11 +116,30 @@ def _digits(text: str) -> tuple[float, float] | None:
     return value, SCALES[m[3].lower()] if m[3] else 1.0
 
 
+NUMBER_WORDS = frozenset(
+    [*SMALL, *VAGUE, "dozen", "hundred", "thousand", "million", "billion"]
+)
+# Words a figure may start with besides a number: "a thousand", "half a million",
+# "between 10 and 15", "from 10 to 15", "tens of thousands".
+LEAD_WORDS = frozenset(["a", "an", "half", "between", "from", "tens"])
+
+
 def _starts_number(tok: Token) -> bool:
-    if _digits(tok.text) is not None:
-        return True
-    w = tok.lower_
-    return w in SMALL or w in VAGUE or w in ("dozen", "hundred", "thousand", "million", "billion")
+    return _digits(tok.text) is not None or tok.lower_ in NUMBER_WORDS
+
+
+def _figure_starts(doc: Doc) -> list[int]:
+    """Indices of the tokens a figure can start at (those that start a number or are a
+    lead word), found from the token arrays without building every token."""
+    found = {t.i for t in tokens_with(doc, "LOWER", NUMBER_WORDS | LEAD_WORDS)}
+    orths = doc.to_array("ORTH").tolist()
+    strings = doc.vocab.strings
+    # A number's first character is a digit (``str.isdigit`` holds for every ``\d``).
+    digits = {
+        o for o in set(orths) if (w := strings[o])[:1].isdigit() and _digits(w) is not None
+    }
+    found.update(i for i, o in enumerate(orths) if o in digits)
+    return sorted(found)
 
 
 class Reader:
@@ -322,14 +343,18 @@ def _unit_after(doc: Doc, j: int) -> tuple[int, str] | None:
     return None
 
 
+_HEDGE_WORDS = [(h, h.split()) for h in HEDGES]
+_HEDGE_LONGEST = max(len(words) for _h, words in _HEDGE_WORDS)
+
+
 def _hedge_before(doc: Doc, i: int) -> tuple[int, str] | None:
     """A hedge phrase ending just before token ``i``: (its first token, the hedge)."""
-    for h in HEDGES:
-        words = h.split()
+    before = [doc[k].lower_ for k in range(max(i - _HEDGE_LONGEST, 0), i)]
+    for h, words in _HEDGE_WORDS:
         k = i - len(words)
         if k < 0:
             continue
-        if [doc[k + n].lower_ for n in range(len(words))] == words:
+        if before[len(before) - len(words) :] == words:
             # "over" and "under" are hedges only when nothing else governs them.
             return k, h
     return None
@@ -421,14 +446,17 @@ def _counted(doc: Doc, j: int, after_unit: bool) -> tuple[int, int] | None:
     return start, end
 
 
-def _date_token(tok: Token) -> bool:
+def _date_token(tok: Token, ents: Sequence[Span] | None = None) -> bool:
     """Is the token part of a time, an ordinal, or a date entity with a calendar word in it?
-    (The small model tags some plain counts as DATE; those are kept.)"""
+    (The small model tags some plain counts as DATE; those are kept.) ``ents``: the
+    document's entities, when the caller has them (``Doc.ents`` builds them on each call)."""
     if tok.ent_type_ in ("TIME", "ORDINAL"):
         return True
     if tok.ent_type_ != "DATE":
         return False
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ents is None:
+        ents = tok.doc.ents
+    ent = next((e for e in ents if e.start <= tok.i < e.end), None)
     if ent is None:
         return False
     return any(
@@ -459,19 +487,18 @@ def find_figures(
     out: list[Figure] = []
     seen_values: set[float] = set()
     sent_ends: dict[int, int] = {}
+    ents = doc.ents
+    starts = _figure_starts(doc)
+    at = 0  # the first of ``starts`` not yet passed
     i, n = 0, len(doc)
     while i < n:
+        # Tokens that neither start a number nor lead into one are skipped.
+        while at < len(starts) and starts[at] < i:
+            at += 1
+        if at == len(starts):
+            break
+        i = starts[at]
         tok = doc[i]
-        if not _starts_number(tok) and tok.lower_ not in (
-            "a",
-            "an",
-            "half",
-            "between",
-            "from",
-            "tens",
-        ):
-            i += 1
-            continue
         start = i
         low_kw = None
         if tok.lower_ in ("between", "from"):
@@ -481,7 +508,7 @@ def find_figures(
                 break
         cur = _currency_before(doc, i)
         got = reader.number(i)
-        if got is None or _date_token(tok) and not low_kw:
+        if got is None or _date_token(tok, ents) and not low_kw:
             i = start + 1
             continue
         end, value, low, high = got
@@ -546,7 +573,7 @@ def find_figures(
         # -- what is not a figure -------------------------------------------------
         if any(s_char < b_end and e_char > b_start for b_start, b_end in blocked):
             continue
-        if any(_date_token(doc[x]) for x in range(num_start, end)) and unit is None:
+        if any(_date_token(doc[x], ents) for x in range(num_start, end)) and unit is None:
             continue
         nxt = doc[end] if end < n else None
         if unit is None and nxt is not None and nxt.lower_ in TIME_UNITS:
