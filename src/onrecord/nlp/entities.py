@@ -116,7 +116,7 @@ class Resolver:
             prev = ent.doc[ent.start - 1] if ent.start > 0 else None
             if (prev is not None and prev.lower_ in HONORIFICS) or ent[0].lower_ in HONORIFICS:
                 kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
-            elif kind != "PERSON" and _has_role(ent):
+            elif kind in ("ORG", "GPE", "LOC") and _has_role(ent):
                 kind = "PERSON"  # "Union leader Ines Okafor", "Ines Okafor, general secretary"
             if kind is None or not toks:
                 continue
