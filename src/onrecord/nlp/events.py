@@ -29,8 +29,12 @@ the dead, the injured, the arrested, the displaced or the participants.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
+from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
 from onrecord.record import (
@@ -453,9 +457,65 @@ def _noun_trigger(tok: Token) -> Trigger | None:
     return None
 
 
+def _prefixes(keys: Iterable[str]) -> set[str]:
+    """Each key and every part of it before a space or underscore ("call for": "call")."""
+    return {k[:n] for k in keys for n in range(1, len(k) + 1) if n == len(k) or k[n] in " _"}
+
+
+# Lemmas (lowercased) with which _verb_trigger can return a trigger: the lexicon, the
+# first words of its phrasal verbs, and the verbs its special cases look for.
+VERB_TRIGGER_LEMMAS = frozenset(
+    _prefixes(VERBS)
+    | ATTACK_VERBS
+    | SPEECH_VERBS
+    | set(RELATION_VERBS)
+    | {"declare", "fire", "shoot", "accept", "meet", "grant", "satisfy", "heed"}
+)
+# Lemmas (lowercased) with which _noun_trigger can return a trigger.
+NOUN_TRIGGER_LEMMAS = frozenset(set(NOUNS) | set(UNDO_NOUNS) | MEETING_NOUNS | {"protest",
+                                                                                "complaint"})
+INTERCEPT_LEMMAS = frozenset(_prefixes(INTERCEPT_VERBS) | {"shoot"})
+
+
+class _Lemmas:
+    """A document's parts of speech, lemmas and dependency labels from its token arrays, to
+    pick out the few tokens worth a closer look without building a Token for every one."""
+
+    def __init__(self, doc: Doc):
+        arr = doc.to_array(["POS", "LEMMA", "DEP"])
+        self.pos, self.lemma, self.dep = arr[:, 0], arr[:, 1], arr[:, 2]
+        self.strings = doc.vocab.strings
+        unique, self.inverse = np.unique(self.lemma, return_inverse=True)
+        self.lower = [self.strings[h].lower() for h in unique.tolist()]
+
+    def where(self, pos: Iterable[int], lemmas: frozenset[str], spaced: bool = False) -> Any:
+        """A mask of the tokens with one of the parts of speech ``pos`` and a lemma whose
+        lowercase form is in ``lemmas`` (with ``spaced``: after " " -> "_")."""
+        ok = np.array(
+            [(w.replace(" ", "_") if spaced else w) in lemmas for w in self.lower], dtype=bool
+        )
+        return np.isin(self.pos, list(pos)) & ok[self.inverse].reshape(self.pos.shape)
+
+
+def _trigger_candidates(doc: Doc) -> list[int]:
+    """Indices of the tokens find_triggers may make a trigger of: verbs (and "willing")
+    with a lemma _verb_trigger knows or in a ccomp clause, nouns with a trigger lemma."""
+    arr = _Lemmas(doc)
+    ccomp = arr.strings.add("ccomp")
+    willing = arr.strings.add("willing")
+    found = (
+        arr.where((VERB, AUX), VERB_TRIGGER_LEMMAS)
+        | arr.where((NOUN, PROPN), NOUN_TRIGGER_LEMMAS)
+        | (np.isin(arr.pos, [VERB, AUX]) & (arr.dep == ccomp))
+        | ((arr.pos == ADJ) & (arr.lemma == willing))
+    )
+    return [int(i) for i in np.flatnonzero(found)]
+
+
 def find_triggers(doc: Doc) -> list[Trigger]:
     out: list[Trigger] = []
-    for tok in doc:
+    for i in _trigger_candidates(doc):
+        tok = doc[i]
         trig: Trigger | None = None
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_ in ("willing",)):
             trig = _verb_trigger(tok)
@@ -1053,7 +1113,9 @@ def _intercepted(
         return
     sents = [s.start for s in doc.sents]
     by_id = {e.id: e for e in events}
-    for tok in doc:
+    verbs = np.flatnonzero(_Lemmas(doc).where((VERB,), INTERCEPT_LEMMAS, spaced=True))
+    for i in verbs.tolist():
+        tok = doc[i]
         lemma = tok.lemma_.lower()
         ph = _phrasal(tok)
         phrasal = f"{lemma} {ph[1].lower_}" if ph else ""
