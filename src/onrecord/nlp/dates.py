@@ -385,6 +385,42 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
 ]
 
+# For each of PATTERNS, in order, the characters any of its matches can begin with. The
+# scan puts them in a lookahead at the front of the pattern: the same matches (a match
+# always begins with one of them), but most positions of the text fail at once instead
+# of trying every alternative of the pattern there. Keep in step with PATTERNS.
+_FIRST_CHARS = [
+    r"\d",  # 2025-09-04
+    r"\d",  # 4-6 September
+    "[JFMASOND]",  # September 4 to 6
+    r"[MTWFSt\d]",  # (Thursday,) (the) 4 September
+    "[MTWFSJAOND]",  # (Thursday,) September 4
+    "[JFMASOND]",  # September 2025
+    "[fb]",  # from/between 2019 and 2021
+    "[12]",  # 2019-21
+    "(?i:[isutbfdoaelm])",  # in 2024, since 2019, ... early 2024, mid-2024
+    "(?i:[isutbfdoalnem])",  # in September, last September, early September
+    "[Tt12]",  # (the) 1990s
+    "(?i:[tyl])",  # today, tonight, yesterday, tomorrow, last night, this morning
+    "(?i:[olnt])|[MTWFS]",  # overnight on, last/next/this, a weekday
+    "(?i:[eltnpc])",  # earlier/later/early/late, this/last/next/past/previous/coming
+    r"(?i:[\daotfsen])",  # 3/a/an/one/.../several ... ago
+    "(?i:[ta])",  # the day before, a day earlier
+]
+
+
+def _with_first(pat: re.Pattern[str], first: str) -> re.Pattern[str]:
+    """``pat`` with a lookahead for its first character in front (after a global flag)."""
+    flags = re.match(r"\(\?[aiLmsux]+\)", pat.pattern)
+    lead = flags[0] if flags else ""
+    return re.compile(f"{lead}(?={first}){pat.pattern[len(lead):]}", pat.flags)
+
+
+_SCAN = [
+    (_with_first(pat, first), handler)
+    for (pat, handler), first in zip(PATTERNS, _FIRST_CHARS, strict=True)
+]
+
 # Words that make a spaCy DATE entity worth keeping when no rule resolves it.
 ANCHOR_WORDS = re.compile(
     rf"(?i)\b(?:{_FULL_MONTH}|{_WEEKDAY}|spring|summer|autumn|fall|winter|christmas|easter|"
@@ -439,7 +475,7 @@ def find_dates(
             pub = None
     # Candidate matches; longer ones win over the ones they overlap.
     cands: list[tuple[int, int, Handler, re.Match[str]]] = []
-    for pat, handler in PATTERNS:
+    for pat, handler in _SCAN:
         for m in pat.finditer(text):
             start, end = m.span()
             while start < end and text[start].isspace():
