@@ -352,21 +352,7 @@ class SQLiteStore(StoryTables):
         if self.readonly:
             raise ReadOnlyDatabase(f"{self.path}: opened read-only; cannot store documents")
         digest = content_hash(doc.text)
-        with self._lock:
-            db = self._db
-            try:
-                db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise _wrap(exc, self.path) from exc
-            try:
-                result = self._insert(doc, digest)
-                db.execute("COMMIT")
-                return result
-            except BaseException as exc:
-                db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise _wrap(exc, self.path) from exc
-                raise
+        return self._write(lambda _db: self._insert(doc, digest))
 
     def _public_id(self, digest: str) -> str:
         for n in range(ID_LENGTH, len(digest) + 1, 4):

@@ -29,6 +29,7 @@ class StoryTables:
     readonly: bool
     _db: sqlite3.Connection
     _lock: threading.RLock
+    _rows: Callable[..., list[sqlite3.Row]]  # SQLiteStore's read helper
 
     def _write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """``fn`` in one write transaction."""
@@ -52,19 +53,10 @@ class StoryTables:
                     raise _wrap(exc, self.path) from exc
                 raise
 
-    def _read(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        from onrecord.store.sqlite import _wrap
-
-        with self._lock:
-            try:
-                return self._db.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                raise _wrap(exc, self.path) from exc
-
     # -- stories --------------------------------------------------------------------------
 
     def story_assignments(self) -> list[StoryAssignment]:
-        rows = self._read("SELECT sd.doc, sd.story, sd.score, sd.explanation FROM story_documents"
+        rows = self._rows("SELECT sd.doc, sd.story, sd.score, sd.explanation FROM story_documents"
                           " sd ORDER BY sd.rowid")
         return [StoryAssignment(r["doc"], r["story"], r["score"], json.loads(r["explanation"]))
                 for r in rows]
@@ -114,7 +106,7 @@ class StoryTables:
         self._write(write)
 
     def digests_sent(self) -> list[DigestRecord]:
-        rows = self._read("SELECT day, status, subject, recipients, updated_at"
+        rows = self._rows("SELECT day, status, subject, recipients, updated_at"
                           " FROM digests_sent ORDER BY day")
         return [DigestRecord(r["day"], r["status"], r["subject"], json.loads(r["recipients"]),
                              r["updated_at"]) for r in rows]
