@@ -104,6 +104,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         driver.quit()
 
 
+def wait_for_url(driver: Any, prefix: str, *parts: str) -> None:
+    """Wait for a click or submit to land on the next page before reading it."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 15).until(
+        lambda d: d.current_url.startswith(prefix) and all(p in d.current_url for p in parts)
+    )
+    WebDriverWait(driver, 15).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
 def _no_alert(driver: Any) -> bool:
     from selenium.common.exceptions import NoAlertPresentException
 
@@ -121,7 +133,7 @@ def test_article_marks_speaker_page_and_search(base_url: str, browser: Any,
     browser.get(base_url + "/")
     assert browser.title == "Home · onrecord"
     browser.find_element(By.LINK_TEXT, "summit").click()
-    assert browser.current_url.startswith(base_url + "/documents/")
+    wait_for_url(browser, base_url + "/documents/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "summit"
 
     # The statements are marked in the text, coloured by the stylesheet, titled by speaker.
@@ -152,7 +164,7 @@ def test_article_marks_speaker_page_and_search(base_url: str, browser: Any,
     speaker = entry.find_element(By.CSS_SELECTOR, "summary .who a")
     assert speaker.text == "Anna de Vries"
     speaker.click()
-    assert "/people/" in browser.current_url
+    wait_for_url(browser, base_url + "/people/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Anna de Vries"
     assert browser.title == "Anna de Vries · onrecord"
     body = browser.find_element(By.TAG_NAME, "main").text
@@ -162,19 +174,21 @@ def test_article_marks_speaker_page_and_search(base_url: str, browser: Any,
     box = browser.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
     box.send_keys("tram")
     box.submit()
-    assert browser.current_url.startswith(base_url + "/search?q=tram")
+    wait_for_url(browser, base_url + "/search?q=tram")
     hits = browser.find_elements(By.CSS_SELECTOR, "ol.hits > li")
     assert len(hits) == 1
     assert [m.text.lower() for m in hits[0].find_elements(By.TAG_NAME, "mark")][:1] == ["tram"]
     hits[0].find_element(By.TAG_NAME, "a").click()
+    wait_for_url(browser, base_url + "/documents/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "velmar-budget"
 
     # The quotes filter form.
     browser.get(base_url + "/quotes")
     browser.find_element(By.NAME, "speaker").send_keys("natarajan")
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    wait_for_url(browser, base_url + "/quotes?", "speaker=natarajan")
     quotes = browser.find_elements(By.CSS_SELECTOR, "ol.statements blockquote")
-    assert quotes and "speaker=natarajan" in browser.current_url
+    assert quotes
     assert any("hope, not on money" in q.text for q in quotes)
 
 
