@@ -365,25 +365,11 @@ def _is_age(doc: Doc, start: int, end: int) -> bool:
     nxt = doc[end] if end < len(doc) else None
     if prev is not None and prev.lower_ in ("aged", "age", "ages"):
         return True
+    after = [t.lower_ for t in doc[end : end + 3]]
     if (
-        nxt is not None
-        and nxt.lower_ in ("-year", "year")
-        and end + 2 < len(doc)
-        and doc[end + 2].lower_ == "old"
-    ):
-        return True
-    if (
-        nxt is not None
-        and nxt.lower_ == "years"
-        and end + 1 < len(doc)
-        and doc[end + 1].lower_ == "old"
-    ):
-        return True
-    if (
-        nxt is not None
-        and nxt.text == "-"
-        and end + 1 < len(doc)
-        and doc[end + 1].lower_.startswith("year")
+        (after[:1] in (["-year"], ["year"]) and after[2:3] == ["old"])  # "52-year-old"
+        or after[:2] == ["years", "old"]  # "52 years old"
+        or (after[:1] == ["-"] and after[1:2] and after[1].startswith("year"))  # "52-years"
     ):
         return True
     # "Jane Smith, 52, said": a number in commas after a person's name.
