@@ -13,6 +13,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 from tqdm import tqdm
@@ -240,8 +241,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("onrecord: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    store = _store(args, readonly=False)
-    try:
+    with closing(_store(args, readonly=False)) as store:
         problems: list[InputError] = []
         sources = _read_inputs(args, problems)
         bar = tqdm(total=len(sources), desc="storing", unit="doc", leave=False,
@@ -255,8 +255,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report = ingest(store, sources, jobs=args.jobs, published=args.published,
                         on_result=done)
         bar.close()
-    finally:
-        store.close()
     failed = [p for p in problems if not p.skipped]
     skipped = len(problems) - len(failed)
     print(f"onrecord: {len(sources) + len(problems)} documents read, {report.added} stored, "
@@ -270,13 +268,10 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     from onrecord.store.base import StatementQuery
     from onrecord.store.output import render, statement_dict
 
-    store = _store(args)
-    try:
+    with closing(_store(args)) as store:
         query = StatementQuery(speaker=args.speaker, about=args.about, since=_date(args.since),
                                until=_date(args.until), type=args.type)
         page = store.statements(query, limit=args.limit, offset=args.offset)
-    finally:
-        store.close()
     rows = [statement_dict(st) for st in page.items]
     sys.stdout.write(render(rows, args.format,
                             ["published", "speakers", "type", "cue", "content", "document"],
@@ -288,12 +283,9 @@ def cmd_figures(args: argparse.Namespace) -> int:
     from onrecord.store.base import FigureQuery
     from onrecord.store.output import figure_dict, render
 
-    store = _store(args)
-    try:
+    with closing(_store(args)) as store:
         page = store.figures(FigureQuery(about=args.about, claimed_by=args.claimed_by,
                                          unit=args.unit), limit=args.limit, offset=args.offset)
-    finally:
-        store.close()
     sys.stdout.write(render([figure_dict(f) for f in page.items], args.format,
                             ["published", "text", "value", "unit", "counted", "claimed_by",
                              "document"],
@@ -305,13 +297,10 @@ def cmd_events(args: argparse.Namespace) -> int:
     from onrecord.store.base import EventQuery
     from onrecord.store.output import event_dict, render
 
-    store = _store(args)
-    try:
+    with closing(_store(args)) as store:
         query = EventQuery(type=args.type, actor=args.actor, since=_date(args.since),
                            until=_date(args.until), status=args.status)
         page = store.events(query, limit=args.limit, offset=args.offset)
-    finally:
-        store.close()
     sys.stdout.write(render([event_dict(e) for e in page.items], args.format,
                             ["date", "type", "status", "actors", "recipients", "trigger",
                              "document"],
@@ -322,11 +311,8 @@ def cmd_events(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from onrecord.store.output import hit_dict, render
 
-    store = _store(args)
-    try:
+    with closing(_store(args)) as store:
         page = store.search(args.query, limit=args.limit, offset=args.offset)
-    finally:
-        store.close()
     marks = ("[", "]") if args.format in ("table", "csv") else ("", "")
     rows = [hit_dict(h, marks) for h in page.items]
     if args.format in ("json", "jsonl"):
@@ -341,11 +327,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_people(args: argparse.Namespace) -> int:
     from onrecord.store.output import person_dict, render
 
-    store = _store(args)
-    try:
+    with closing(_store(args)) as store:
         page = store.people(limit=args.top, type=None if args.all_types else "PERSON")
-    finally:
-        store.close()
     sys.stdout.write(render([person_dict(p) for p in page.items], args.format,
                             ["id", "name", "statements", "documents"]))
     return EXIT_OK
@@ -355,8 +338,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from onrecord.store.base import StatementQuery
     from onrecord.store.output import render, statement_dict
 
-    store = _store(args)
-    try:
+    with closing(_store(args)) as store:
         stored = store.document(args.doc_id)
         if stored is None:
             print(f"onrecord: {args.doc_id}: no such document in {store.path}", file=sys.stderr)
@@ -368,8 +350,6 @@ def cmd_show(args: argparse.Namespace) -> int:
                                     ["statement", "speakers", "source", "type", "cue", "content",
                                      "start", "end"]))
             return EXIT_OK
-    finally:
-        store.close()
     meta = {"id": info.id, "key": info.key, "version": info.version, "current": info.current,
             "versions": [v.id for v in stored.versions]}
     if args.format in ("json", "jsonl"):
@@ -387,16 +367,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    store = _store(args)
-    try:
+    with closing(_store(args)) as store:
         rows = []
         for stored in store.iter_documents(all_versions=args.all_versions):
             info = stored.info
             rows.append(stored.record.model_dump(mode="json") | {"store": {
                 "id": info.id, "key": info.key, "version": info.version,
                 "current": info.current, "ingested_at": info.ingested_at}})
-    finally:
-        store.close()
     if args.format == "parquet":
         if not args.output:
             print("onrecord: export --format parquet needs --output FILE", file=sys.stderr)
