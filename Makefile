@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-store clean
+.PHONY: demo test lint bench bench-store train clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: $(STAMP)
 # Store ingest throughput and query latency on 100,000 generated statements (a few minutes).
 bench-store: $(STAMP)
 	$(BIN)/python bench/bench_store.py
+
+# Rebuild the shipped attribution model (src/onrecord/data/models/attribution) from
+# PolNeAR train, printing dev scores; deterministic, about half an hour on 2 cores.
+train: $(STAMP)
+	$(BIN)/onrecord train --jobs 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -22,6 +22,7 @@ from onrecord import __version__
 from onrecord.ingest.batch import prepare_batch
 from onrecord.ingest.fetch import Fetcher
 from onrecord.ingest.sources import InputError, Source, iter_sources
+from onrecord.nlp import ATTRIBUTIONS, Attribution
 from onrecord.record import Document
 from onrecord.store.base import Store, StoreError
 
@@ -119,7 +120,8 @@ def _read_batch(inputs: list[str], fetcher: Fetcher, problems: list[InputError])
     return [s for s in batch if isinstance(s, Source)]
 
 
-def _records(sources: list[Source], published: str | None) -> Iterator[Document]:
+def _records(sources: list[Source], published: str | None,
+             attribution: Attribution = "crf") -> Iterator[Document]:
     """Records in input order, each carrying the metadata ingestion found."""
     from onrecord.nlp.pipeline import extract_many
 
@@ -127,7 +129,8 @@ def _records(sources: list[Source], published: str | None) -> Iterator[Document]
         pub = src.meta.get("published")
         return published or (pub if isinstance(pub, str) else None)
 
-    docs = extract_many((s.text, s.id, s.path, dated(s)) for s in sources)
+    docs = extract_many(((s.text, s.id, s.path, dated(s)) for s in sources),
+                        attribution=attribution)
     bar = tqdm(docs, total=len(sources), desc="extracting", unit="doc", leave=False,
                disable=not sys.stderr.isatty())
     for src, doc in zip(sources, bar, strict=True):
@@ -157,7 +160,7 @@ def _read_inputs(args: argparse.Namespace, problems: list[InputError]) -> list[S
 def cmd_extract(args: argparse.Namespace) -> int:
     problems: list[InputError] = []
     sources = _read_inputs(args, problems)
-    records = _records(sources, args.published)
+    records = _records(sources, args.published, args.attribution)
     out = sys.stdout
     extracted = 0
     if args.format == "json":
@@ -189,15 +192,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     seed = SHARED_DATA / "seed" / "coalition-of-the-willing.txt"
     path = seed if seed.exists() else DEMO_ARTICLE
     ns = argparse.Namespace(inputs=[str(path)], format="table", published="2025-09-04",
-                            allow_private=False, timeout=10.0)
+                            allow_private=False, timeout=10.0, attribution="crf")
     return cmd_extract(ns)
+
+
+def _attribution_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--attribution", choices=ATTRIBUTIONS, default="crf",
+                        help="crf: the learned span tagger (default); rules: the rules alone")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     if args.dataset == "seed":
         from onrecord.eval.seed import run_seed_eval
 
-        return run_seed_eval(args.path, SHARED_DATA, published=args.published)
+        return run_seed_eval(args.path, SHARED_DATA, published=args.published,
+                             attribution=args.attribution)
     if args.dataset == "stories":
         from onrecord.eval.stories import run_stories_eval
 
@@ -212,7 +221,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not args.path:
         print("onrecord: eval polnear needs the PolNeAR split directory", file=sys.stderr)
         return EXIT_USAGE
-    return run_polnear_eval(args.path, limit=args.limit)
+    return run_polnear_eval(args.path, limit=args.limit, attribution=args.attribution)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from onrecord.nlp.tagger import MODEL_DIR
+    from onrecord.train.crf import Settings, train
+
+    polnear = SHARED_DATA / "polnear"
+    return train(Path(args.train or polnear / "train"), Path(args.dev or polnear / "dev"),
+                 Path(args.out or MODEL_DIR),
+                 Settings(iterations=args.iterations, c1=args.c1, c2=args.c2), jobs=args.jobs)
 
 
 # -- the record store -------------------------------------------------------------------
@@ -524,7 +543,20 @@ def build_parser() -> argparse.ArgumentParser:
                     help="publication date YYYY-MM-DD of the seed article (resolves its dates)")
     ev.add_argument("--verbose", "-v", action="store_true",
                     help="stories: list each document's story and what joined it")
+    _attribution_option(ev)
     ev.set_defaults(func=cmd_eval)
+
+    tr = sub.add_parser("train", help="rebuild the attribution model from PolNeAR train, "
+                                      "printing dev scores")
+    tr.add_argument("--train", help="PolNeAR train split (default ../shared/data/polnear/train)")
+    tr.add_argument("--dev", help="PolNeAR dev split (default ../shared/data/polnear/dev)")
+    tr.add_argument("--out", help="model directory (default: the shipped model, replaced)")
+    tr.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations (150)")
+    tr.add_argument("--c1", type=float, default=0.1, help="L1 regularisation (0.1)")
+    tr.add_argument("--c2", type=float, default=0.01, help="L2 regularisation (0.01)")
+    # The defaults above are train.crf.Settings' (kept literal so --help needs no import).
+    tr.add_argument("--jobs", type=int, default=2, help="roles trained at once (2)")
+    tr.set_defaults(func=cmd_train)
 
     _add_store_commands(sub)
     from onrecord.digest.cli import add_commands as add_digest_commands

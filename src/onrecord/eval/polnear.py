@@ -33,6 +33,7 @@ from onrecord.eval.spans import (
     overlaps,
     trim_all,
 )
+from onrecord.nlp import Attribution
 from onrecord.record import Document, Span
 
 IOU_THRESHOLD = 0.5
@@ -138,7 +139,8 @@ def score_document(scores: PolnearScores, text: str, gold: Sequence[GoldAttribut
 
 
 def evaluate(split_dir: str | Path, limit: int | None = None,
-             docs: Iterable[GoldDocument] | None = None) -> PolnearScores:
+             docs: Iterable[GoldDocument] | None = None,
+             attribution: Attribution = "crf") -> PolnearScores:
     """Run the pipeline over the split's articles and score it."""
     from onrecord.nlp import model
     from onrecord.nlp.pipeline import extract_many
@@ -152,6 +154,7 @@ def evaluate(split_dir: str | Path, limit: int | None = None,
     records = list(extract_many(
         ((text, d.name, str(d.text_path), None) for d, text in zip(selected, texts, strict=True)),
         nlp=nlp,
+        attribution=attribution,
     ))
     elapsed = time.perf_counter() - started
     scores = PolnearScores(seconds=elapsed)
@@ -181,7 +184,8 @@ def format_scores(scores: PolnearScores, title: str = "PolNeAR") -> str:
     return "\n".join(lines)
 
 
-def run_polnear_eval(path: str | Path, limit: int | None = None) -> int:
+def run_polnear_eval(path: str | Path, limit: int | None = None,
+                     attribution: Attribution = "crf") -> int:
     """Score the pipeline on the split at ``path``, print the table; 2 on a bad directory."""
     root = Path(path)
     if not root.is_dir():
@@ -192,6 +196,6 @@ def run_polnear_eval(path: str | Path, limit: int | None = None) -> int:
         print(f"onrecord: no annotated texts in {root} (expected text/*.txt and "
               "attributions/*.ann)", file=sys.stderr)
         return 2
-    scores = evaluate(root, limit=limit, docs=docs)
-    print(format_scores(scores, title=f"PolNeAR {root.name}"))
+    scores = evaluate(root, limit=limit, docs=docs, attribution=attribution)
+    print(format_scores(scores, title=f"PolNeAR {root.name} ({attribution})"))
     return 0

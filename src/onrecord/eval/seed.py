@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from onrecord.eval.spans import PRF
+from onrecord.nlp import Attribution
 from onrecord.record import Document, Figure, Statement
 
 IOU_MIN = 0.5
@@ -230,7 +231,8 @@ def report_dates(doc: Document) -> str:
     return "\n".join(out)
 
 
-def run_seed_eval(gold_path: str | None, shared: Path, published: str | None = None) -> int:
+def run_seed_eval(gold_path: str | None, shared: Path, published: str | None = None,
+                  attribution: Attribution = "crf") -> int:
     """``onrecord eval seed``: print misses, false hits and P/R/F1 for statements and figures;
     with a publication date, the resolved dates for review."""
     from onrecord.nlp.pipeline import extract
@@ -245,7 +247,8 @@ def run_seed_eval(gold_path: str | None, shared: Path, published: str | None = N
         print(f"onrecord: cannot read the seed gold record {path}: {exc}", file=sys.stderr)
         return 2
     doc = extract(
-        text, doc_id=path.stem, path=str(path.parent / gold["document"]), published=published
+        text, doc_id=path.stem, path=str(path.parent / gold["document"]), published=published,
+        attribution=attribution,
     )
     print(report(score_seed(doc, gold)))
     print(report_figures(score_figures(doc, gold)))

@@ -1,1 +1,8 @@
 """Language processing: spaCy parsing, boilerplate, entities, statements."""
+
+from typing import Literal
+
+# How statements are found: "crf" tags spans with the learned model (the rules' spans
+# among its features); "rules" keeps the hand-written rules alone.
+Attribution = Literal["crf", "rules"]
+ATTRIBUTIONS: tuple[Attribution, ...] = ("crf", "rules")

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord.nlp import model
+from onrecord.nlp import Attribution, model
+from onrecord.nlp.attribution import find_learned
 from onrecord.nlp.boilerplate import find_boilerplate, mask
 from onrecord.nlp.dates import find_dates
 from onrecord.nlp.entities import resolve
@@ -34,11 +35,12 @@ def build_record(
     doc_id: str,
     path: str | None = None,
     published: str | None = None,
+    attribution: Attribution = "crf",
 ) -> Document:
     """The record for one parsed document (``doc`` parsed from the masked ``text``)."""
     # The parsed text, known here without asking spaCy to rebuild it from its tokens.
     doc.user_data.setdefault("onrecord_text", mask(text, regions))
-    found = find_statements(doc)
+    found = find_learned(doc) if attribution == "crf" else find_statements(doc)
     entities, statements = resolve(doc, text, found)
     dates = find_dates(doc, text, published, regions)
     figures = find_figures(doc, text, statements, dates, regions)
@@ -65,18 +67,20 @@ def extract(
     path: str | None = None,
     published: str | None = None,
     nlp: Language | None = None,
+    attribution: Attribution = "crf",
 ) -> Document:
     """The record for one text."""
     nlp = nlp or model.load()
     masked, regions = _prepare(text)
     nlp.max_length = max(nlp.max_length, len(text) + 1)
-    return build_record(nlp(masked), text, regions, doc_id, path, published)
+    return build_record(nlp(masked), text, regions, doc_id, path, published, attribution)
 
 
 def extract_many(
     items: Iterable[tuple[str, str, str | None, str | None]],
     nlp: Language | None = None,
     batch_size: int = 16,
+    attribution: Attribution = "crf",
 ) -> Iterator[Document]:
     """Records for ``(text, doc_id, path, published)`` items, parsed in batches."""
     nlp = nlp or model.load()
@@ -90,4 +94,4 @@ def extract_many(
     for doc, (text, regions, doc_id, path, published) in nlp.pipe(
         prepared(), as_tuples=True, batch_size=batch_size
     ):
-        yield build_record(doc, text, regions, doc_id, path, published)
+        yield build_record(doc, text, regions, doc_id, path, published, attribution)

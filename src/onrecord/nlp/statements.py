@@ -370,7 +370,7 @@ def according_to(doc: Doc) -> list[Found]:
     return found
 
 
-def _quotes_of(doc: Doc) -> list[Quote]:
+def quotes_of(doc: Doc) -> list[Quote]:
     if "onrecord_quotes" not in doc.user_data:
         doc.user_data["onrecord_quotes"] = find_quotes(doc_text(doc))
     return doc.user_data["onrecord_quotes"]
@@ -535,14 +535,14 @@ def labelled_lines(doc: Doc) -> list[Found]:
             continue
         colon = text.index(":", m.end(1))
         head = label.root
-        kind, content = _statement_type(text, content, _quotes_of(doc))
+        kind, content = _statement_type(text, content, quotes_of(doc))
         found.append(Found(kind, content, (colon, colon + 1), (m.start(1), m.end(1)), head))
     return found
 
 
 def find_statements(doc: Doc) -> list[Found]:
     """All statements in a parsed document, in text order."""
-    quotes = _quotes_of(doc)
+    quotes = quotes_of(doc)
     skip = _according_tokens(doc)
     found = reported_speech(doc, quotes, skip)
     found += according_to(doc)
@@ -552,11 +552,11 @@ def find_statements(doc: Doc) -> list[Found]:
     found += quoted_speech(doc, quotes, found)
     found.sort(key=lambda f: (f.content[0], f.cue[0] if f.cue else 0))
     found = _dedupe(found)
-    _link_nested(found)
+    link_nested(found)
     return found
 
 
-def _link_nested(found: list[Found]) -> None:
+def link_nested(found: list[Found]) -> None:
     """Point each nested report ("Stubb said Trump emphasised X") at its outer statement:
     the narrowest other statement whose content contains its cue."""
     for f in found:

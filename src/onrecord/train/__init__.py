@@ -1,0 +1,1 @@
+"""Training the learned parts of the pipeline from the shared annotated data."""
