@@ -6,7 +6,9 @@ In one run, after a warm-up, each of these is timed ``--repeat`` times over the 
 texts and the median reported in words/s (words = whitespace tokens):
 
 (a) bare ``nlp.pipe`` with the same spaCy model (without onrecord's own component),
-(b) ``onrecord.nlp.pipeline.extract_many`` (boilerplate, parse, rules, entities),
+(b) ``onrecord.nlp.pipeline.extract_many`` (boilerplate, parse, statements, entities,
+    figures, dates, events) with the default learned attribution tagger (``crf``),
+(b') the same with the rules alone (``--attribution rules``),
 (c) bare spaCy as a whole process: start Python, load the model, read and pipe the files,
 (d) ``onrecord extract --format jsonl FILES`` as a whole process (startup, model load,
     reading, copy detection, extraction, JSON output).
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import spacy
 
-from onrecord.nlp import model
+from onrecord.nlp import ATTRIBUTIONS, Attribution, model
 from onrecord.nlp.pipeline import extract_many
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,9 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         for _ in bare.pipe(texts, batch_size=BATCH_SIZE):
             pass
 
-    def run_full() -> None:
-        for _ in extract_many(items, nlp=full, batch_size=BATCH_SIZE):
-            pass
+    def run_full(attribution: Attribution) -> Callable[[], None]:
+        def run() -> None:
+            for _ in extract_many(items, nlp=full, batch_size=BATCH_SIZE,
+                                  attribution=attribution):
+                pass
+        return run
 
     def run_process(cmd: list[str]) -> Callable[[], None]:
         def run() -> None:
@@ -118,22 +123,24 @@ def main(argv: list[str] | None = None) -> int:
     warm = items[:4]
     for _ in bare.pipe([t for t, *_ in warm]):
         pass
-    for _ in extract_many(warm, nlp=full):
-        pass
+    for attribution in ATTRIBUTIONS:
+        for _ in extract_many(warm, nlp=full, attribution=attribution):
+            pass
 
     results = {
         "(a) bare nlp.pipe": _timed(run_bare, args.repeat),
-        "(b) extract_many": _timed(run_full, args.repeat),
+        "(b) extract_many crf": _timed(run_full("crf"), args.repeat),
+        "(b') extract_many rules": _timed(run_full("rules"), args.repeat),
         "(c) bare spaCy process": _timed(run_bare_process, args.repeat),
         "(d) onrecord extract": _timed(run_cli, args.repeat),
     }
     medians = {k: statistics.median(v) for k, v in results.items()}
-    baseline = {"(a)": "(a) bare nlp.pipe", "(b)": "(a) bare nlp.pipe",
+    baseline = {"(a)": "(a) bare nlp.pipe", "(b)": "(a) bare nlp.pipe", "(b'": "(a) bare nlp.pipe",
                 "(c)": "(c) bare spaCy process", "(d)": "(c) bare spaCy process"}
 
     print(f"model {name} (spaCy {spacy.__version__}); {len(files)} docs, {words} words; "
           f"repeat {args.repeat}, median; model load {load_s:.2f} s (not timed)")
-    head = (f"{'run':<24} {'median s':>9} {'min s':>7} {'max s':>7} {'words/s':>9} "
+    head = (f"{'run':<26} {'median s':>9} {'min s':>7} {'max s':>7} {'words/s':>9} "
             f"{'ratio':>6}  vs")
     print(head)
     print("-" * len(head))
@@ -141,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         wps = words / medians[label]
         base = baseline[label[:3]]
         ratio = medians[base] / medians[label]
-        print(f"{label:<24} {medians[label]:>9.2f} {min(times):>7.2f} {max(times):>7.2f} "
+        print(f"{label:<26} {medians[label]:>9.2f} {min(times):>7.2f} {max(times):>7.2f} "
               f"{wps:>9,.0f} {ratio:>6.2f}  {base[:3]}")
     print(f"peak RSS: this process {_peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
           f"largest CLI subprocess {_peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
