@@ -530,6 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="allow fetching from loopback, private and link-local addresses")
     ex.add_argument("--timeout", type=float, default=10.0,
                     help="seconds to wait for each URL (default 10)")
+    _attribution_option(ex)
     ex.set_defaults(func=cmd_extract)
 
     demo = sub.add_parser("demo", help="extract the example article and print the table")
