@@ -121,3 +121,16 @@ def test_train_refuses_an_empty_split(tmp_path: Path, capsys) -> None:
 
     assert train(tmp_path, tmp_path, tmp_path / "out") == 2
     assert "no annotated PolNeAR texts" in capsys.readouterr().err
+
+
+def test_cue_and_source_stay_outside_the_content() -> None:
+    # "the Norwegian minister said he was confident ..." once got the tagged cue
+    # "said he was confident", reaching into its own content.
+    from onrecord.cli import DEMO_ARTICLE
+
+    doc = extract(DEMO_ARTICLE.read_text(encoding="utf-8"))
+    assert len(doc.statements) >= 10
+    for st in doc.statements:
+        for span in (st.cue, st.source):
+            if span is not None:
+                assert span.end <= st.content.start or st.content.end <= span.start, st

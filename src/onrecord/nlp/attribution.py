@@ -98,11 +98,14 @@ def _kind(doc: Doc, content: Span2, cue: tuple[int, int] | None,
     return "indirect"
 
 
-def _best_overlap(span: Span2 | None, candidates: Sequence[Span2]) -> Span2 | None:
-    """The candidate overlapping ``span`` the most (by IoU), else ``span`` itself."""
+def _best_overlap(span: Span2 | None, candidates: Sequence[Span2],
+                  content: Span2) -> Span2 | None:
+    """The candidate overlapping ``span`` the most (by IoU), else ``span`` itself; never
+    one reaching into the statement's ``content`` (a cue or source is outside it)."""
     if span is None:
         return None
     start, end = span
+    candidates = [c for c in candidates if c[1] <= content[0] or content[1] <= c[0]]
 
     def iou(c: Span2) -> float:
         inter = min(end, c[1]) - max(start, c[0])
@@ -124,8 +127,8 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
     found = find_statements(doc)
     spans = tagger.spans(doc, token_features(doc, rule_spans(found), quotes))
     for f in found:
-        f.cue = _best_overlap(f.cue, spans["cue"])
-        f.source = _best_overlap(f.source, spans["source"])
+        f.cue = _best_overlap(f.cue, spans["cue"], f.content)
+        f.source = _best_overlap(f.source, spans["source"], f.content)
     found += [
         f for f in link(doc, spans, quotes)
         if f.cue is not None and not any(
