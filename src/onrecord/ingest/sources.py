@@ -30,7 +30,7 @@ from onrecord.ingest.jsonl import jsonl_sources
 from onrecord.ingest.lang import detect_language
 from onrecord.ingest.warc import warc_sources
 
-__all__ = ["InputError", "Source", "file_sources", "iter_sources"]
+__all__ = ["InputError", "Source", "dir_files", "file_sources", "iter_sources"]
 
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".warc": "warc",
          ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed", ".atom": "feed", ".xml": "feed"}
@@ -148,12 +148,15 @@ def _read_url(url: str, fetcher: Fetcher) -> Iterator[Source | InputError]:
         yield from _from_bytes(page.body, kind, url, url, None, fetcher, url=page.url)
 
 
+def dir_files(path: Path) -> list[Path]:
+    """The files in a directory that name a readable kind, recursively, in sorted order."""
+    return sorted(p for p in path.rglob("*") if p.is_file() and _kind(p)[0]
+                  and not any(part.startswith(".") for part in p.relative_to(path).parts))
+
+
 def _read_dir(path: Path, fetcher: Fetcher) -> Iterator[Source | InputError]:
-    files = sorted(p for p in path.rglob("*") if p.is_file()
-                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
-    for file in files:
-        if _kind(file)[0]:
-            yield from _read_file(file, fetcher)
+    for file in dir_files(path):
+        yield from _read_file(file, fetcher)
 
 
 def _read_stdin(fetcher: Fetcher) -> Iterator[Source | InputError]:
