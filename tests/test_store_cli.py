@@ -123,14 +123,14 @@ def test_search_people_show_export(db: Path, tmp_path: Path,
     exported = [json.loads(line) for line in out_file.read_text().splitlines()]
     assert {r["id"] for r in exported} == {"summit", "fisheries-deal", "velmar-budget"}
 
-    import pyarrow.parquet as pq
+    import pyarrow.dataset as ds
 
-    pq_file = tmp_path / "all.parquet"
-    assert run(capsys, "export", "--db", str(db), "--format", "parquet", "-o", str(pq_file))[0] == 0
-    table = pq.read_table(pq_file)
-    assert table.num_rows == 3 and "statements" in table.column_names
-    statements = json.loads(table.column("statements")[0].as_py())
-    assert statements and "content" in statements[0]
+    pq_dir = tmp_path / "parquet"
+    assert run(capsys, "export", "--db", str(db), "--format", "parquet", "-o", str(pq_dir))[0] == 0
+    documents = ds.dataset(pq_dir / "documents", partitioning="hive").to_table()
+    assert documents.num_rows == 3 and "store" in documents.column_names
+    statements = ds.dataset(pq_dir / "statements", partitioning="hive").to_table().to_pylist()
+    assert statements and {"document", "content", "speakers"} <= set(statements[0])
 
 
 def test_read_commands_on_a_missing_or_corrupt_database(

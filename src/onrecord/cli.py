@@ -386,22 +386,23 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "parquet" and not args.output:
+        print("onrecord: export --format parquet needs --output DIR", file=sys.stderr)
+        return EXIT_USAGE
     with closing(_store(args)) as store:
         rows = []
         for stored in store.iter_documents(all_versions=args.all_versions):
             info = stored.info
-            rows.append(stored.record.model_dump(mode="json") | {"store": {
+            rows.append((stored.record, {
                 "id": info.id, "key": info.key, "version": info.version,
-                "current": info.current, "ingested_at": info.ingested_at}})
+                "current": info.current, "ingested_at": info.ingested_at}))
     if args.format == "parquet":
-        if not args.output:
-            print("onrecord: export --format parquet needs --output FILE", file=sys.stderr)
-            return EXIT_USAGE
-        from onrecord.store.output import write_parquet
+        from onrecord.batch.local import write_records
 
-        write_parquet(rows, args.output)
+        write_records(rows, args.output)
     else:
-        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        rows_json = [doc.model_dump(mode="json") | {"store": meta} for doc, meta in rows]
+        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows_json)
         if args.output:
             Path(args.output).write_text(lines, encoding="utf-8")
         else:
@@ -498,10 +499,12 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
                                                     "version (URL or input id)")
     sh.set_defaults(func=cmd_show)
 
-    exp = sub.add_parser("export", help="every stored record as JSON Lines or Parquet")
+    exp = sub.add_parser("export", help="every stored record as JSON Lines, or as Parquet "
+                                        "tables like `onrecord batch` writes")
     exp.add_argument("--db", help=DB_HELP)
     exp.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
-    exp.add_argument("--output", "-o", help="file to write (default stdout; needed for parquet)")
+    exp.add_argument("--output", "-o", help="file to write (default stdout); for parquet, "
+                                            "the directory (needed)")
     exp.add_argument("--all-versions", action="store_true",
                      help="superseded versions too, not only the current ones")
     exp.set_defaults(func=cmd_export)
@@ -563,6 +566,9 @@ def build_parser() -> argparse.ArgumentParser:
     from onrecord.digest.cli import add_commands as add_digest_commands
 
     add_digest_commands(sub, DB_HELP)
+    from onrecord.batch.cli import add_commands as add_batch_commands
+
+    add_batch_commands(sub, DB_HELP)
     return p
 
 

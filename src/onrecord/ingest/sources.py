@@ -13,6 +13,7 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from onrecord.ingest.base import (
     MAX_DOCUMENT_CHARS,
@@ -29,7 +30,7 @@ from onrecord.ingest.jsonl import jsonl_sources
 from onrecord.ingest.lang import detect_language
 from onrecord.ingest.warc import warc_sources
 
-__all__ = ["InputError", "Source", "iter_sources"]
+__all__ = ["InputError", "Source", "dir_files", "file_sources", "iter_sources"]
 
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".warc": "warc",
          ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed", ".atom": "feed", ".xml": "feed"}
@@ -103,32 +104,34 @@ def _from_bytes(data: bytes, kind: str | None, name: str, doc_id: str, path: str
         yield text if isinstance(text, InputError) else Source(id=doc_id, text=text, path=path)
 
 
-def _read_file(path: Path, fetcher: Fetcher) -> Iterator[Source | InputError]:
-    name = str(path)
+def _read_stream(stream: BinaryIO, name: str, path: Path,
+                 fetcher: Fetcher) -> Iterator[Source | InputError]:
+    """The documents in one open file, of the kind its ``path`` says."""
     kind, gz = _kind(path)
-    try:
-        if kind == "warc":
-            with path.open("rb") as stream:
-                yield from warc_sources(stream, name)
-            return
-        if kind == "jsonl":
-            opener = gzip.open if gz else open
-            with opener(path, "rb") as lines:
-                yield from jsonl_sources(lines, name, _doc_id(path))
-            return
-        limit = MAX_HTML_BYTES if kind in ("html", "feed") else MAX_TEXT_BYTES
-        size = path.stat().st_size
-        if size > limit:
-            yield InputError(name, f"too large ({size} bytes; limit {limit})")
-            return
-        data = path.read_bytes()
-    except FileNotFoundError:
-        yield InputError(name, "no such file")
+    if kind == "warc":
+        yield from warc_sources(stream, name)
         return
-    except OSError as exc:
-        yield InputError(name, f"cannot read ({exc.strerror or exc})")
+    if kind == "jsonl":
+        lines = gzip.GzipFile(fileobj=stream) if gz else stream
+        yield from jsonl_sources(lines, name, _doc_id(path))
+        return
+    limit = MAX_HTML_BYTES if kind in ("html", "feed") else MAX_TEXT_BYTES
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        yield InputError(name, f"too large (over {limit} bytes)")
         return
     yield from _from_bytes(data, kind, name, _doc_id(path), name, fetcher)
+
+
+def _read_file(path: Path, fetcher: Fetcher) -> Iterator[Source | InputError]:
+    name = str(path)
+    try:
+        with path.open("rb") as stream:
+            yield from _read_stream(stream, name, path, fetcher)
+    except FileNotFoundError:
+        yield InputError(name, "no such file")
+    except OSError as exc:
+        yield InputError(name, f"cannot read ({exc.strerror or exc})")
 
 
 def _read_url(url: str, fetcher: Fetcher) -> Iterator[Source | InputError]:
@@ -145,12 +148,15 @@ def _read_url(url: str, fetcher: Fetcher) -> Iterator[Source | InputError]:
         yield from _from_bytes(page.body, kind, url, url, None, fetcher, url=page.url)
 
 
+def dir_files(path: Path) -> list[Path]:
+    """The files in a directory that name a readable kind, recursively, in sorted order."""
+    return sorted(p for p in path.rglob("*") if p.is_file() and _kind(p)[0]
+                  and not any(part.startswith(".") for part in p.relative_to(path).parts))
+
+
 def _read_dir(path: Path, fetcher: Fetcher) -> Iterator[Source | InputError]:
-    files = sorted(p for p in path.rglob("*") if p.is_file()
-                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
-    for file in files:
-        if _kind(file)[0]:
-            yield from _read_file(file, fetcher)
+    for file in dir_files(path):
+        yield from _read_file(file, fetcher)
 
 
 def _read_stdin(fetcher: Fetcher) -> Iterator[Source | InputError]:
@@ -170,6 +176,19 @@ def check_source(src: Source) -> Source | InputError:
     if lang and lang != "en":
         return InputError(src.label, f"not English (detected '{lang}')", skipped=True)
     return src
+
+
+def file_sources(name: str, data: bytes | None = None,
+                 fetcher: Fetcher | None = None) -> Iterator[Source | InputError]:
+    """The checked documents of one file, read from disk, or from ``data`` when a cluster
+    hands over the bytes of a remote file (``name`` is then its URI)."""
+    fetcher = fetcher or Fetcher()
+    if data is None:
+        docs = _read_file(Path(name), fetcher)
+    else:
+        docs = _read_stream(io.BytesIO(data), name, Path(name), fetcher)
+    for doc in docs:
+        yield check_source(doc) if isinstance(doc, Source) else doc
 
 
 def iter_sources(inputs: list[str], fetcher: Fetcher | None = None

@@ -81,25 +81,6 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str],
     return "\n".join(lines) + "\n"
 
 
-def write_parquet(rows: Sequence[dict[str, Any]], path: str) -> None:
-    """Records as one Parquet table: scalar and list-of-scalar fields as columns, nested
-    fields (entities, statements, and any the record grows) as JSON text columns."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    def nested(value: Any) -> bool:
-        return isinstance(value, dict) or (isinstance(value, list)
-                                           and any(isinstance(v, dict | list) for v in value))
-
-    columns: list[str] = []
-    for row in rows:
-        columns += [k for k in row if k not in columns]
-    as_json = {c for c in columns if any(nested(r.get(c)) for r in rows)}
-    flat = [{c: (json.dumps(r.get(c), ensure_ascii=False) if c in as_json else r.get(c))
-             for c in columns} for r in rows]
-    pq.write_table(pa.Table.from_pylist(flat), path)
-
-
 def figure_dict(f: FigureRow) -> dict[str, Any]:
     return {"document": f.document, "published": f.published, "title": f.title,
             "figure": f.local_id, "text": f.text, "value": f.value, "low": f.low,
