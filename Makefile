@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-store train clean
+.PHONY: demo test lint bench bench-store bench-batch train clean
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ bench: $(STAMP)
 # Store ingest throughput and query latency on 100,000 generated statements (a few minutes).
 bench-store: $(STAMP)
 	$(BIN)/python bench/bench_store.py
+
+# extract vs batch --engine local|spark on 1 and 2 cores over 2,000 generated articles.
+bench-batch: $(STAMP)
+	$(BIN)/python bench/bench_batch.py --docs 2000
 
 # Rebuild the shipped attribution model (src/onrecord/data/models/attribution) from
 # PolNeAR train, printing dev scores; deterministic, about half an hour on 2 cores.

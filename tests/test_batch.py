@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -114,6 +115,8 @@ def _loads(stderr: str) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(shutil.which("java") is None,
+                    reason="PySpark needs Java 17+ (.ci/run installs openjdk-17-jre-headless)")
 def test_spark_local2_statements_equal_extract_and_failures_are_rows(
         inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = [inputs / "crawl-1.warc.gz", inputs / "crawl-2.warc.gz", inputs / "wire.jsonl"]
@@ -146,7 +149,9 @@ def test_spark_local2_statements_equal_extract_and_failures_are_rows(
     }
     assert "bad.jsonl:2 (bad): extraction failed (UnicodeEncodeError" in err
     assert "8 extracted, 0 skipped, 2 failed" in err
-    assert 1 <= _loads(err) <= 2  # once per Python worker, not per record or per file
+    # Once per Python worker, not per record (10) or per file (7); Spark may start a fresh
+    # worker for a later stage, so up to two per core.
+    assert 1 <= _loads(err) <= 4
 
     local = tmp_path / "local"
     code = main(["batch", "--engine", "local", "--jobs", "2", "--out", str(local),

@@ -1,0 +1,152 @@
+"""Batch throughput: `onrecord extract` in one process against `onrecord batch` on 1 and 2 cores.
+
+    .venv/bin/python bench/bench_batch.py [--docs 2000] [--files 40] [--keep DIR]
+
+The articles are bench_store.py's generated ones (ten attributed statements each, about
+2,000 speakers, two years of dates), each as an HTML page from one of 20 sites, packed
+into ``--files`` gzipped WARC archives, the way a crawl arrives. Each run below is a
+whole ``onrecord`` process over all the archives, timed by wall clock, one after the
+other in the same run of this script:
+
+(a) ``onrecord extract --format jsonl`` (one process, the baseline);
+(b) ``onrecord batch --engine local --jobs 1`` and ``--jobs 2``;
+(c) ``onrecord batch --engine spark --master local[1]`` and ``local[2]``.
+
+Every run includes process start, reading and HTML extraction, and each worker loading
+the model; Spark runs are also shown without the JVM and session start (the "job" column,
+from the command's own report), since a cluster pays that once per job, not per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from html import escape
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+import bench_store
+
+REPO = Path(__file__).resolve().parents[1]
+SITES = 20
+
+
+def page(doc: bench_store.Document, site: int) -> bytes:
+    lines = doc.text.splitlines()
+    paras = "".join(f"<p>{escape(line)}</p>" for line in lines[1:] if line.strip())
+    return (f"<html><head><title>{escape(lines[0])}</title>"
+            f'<meta property="article:published_time" content="{doc.published}T08:00:00Z">'
+            f"</head><body><nav><a href='/'>Home</a></nav><article><h1>{escape(lines[0])}</h1>"
+            f"{paras}</article><footer>site {site}</footer></body></html>").encode()
+
+
+def write_crawl(folder: Path, n_docs: int, n_files: int) -> list[Path]:
+    """``n_docs`` generated articles as pages in ``n_files`` WARC archives."""
+    docs, _ = bench_store.generate(n_docs)
+    paths = []
+    for f in range(n_files):
+        path = folder / f"crawl-{f:03d}.warc.gz"
+        with path.open("wb") as out:
+            writer = WARCWriter(out, gzip=True)
+            for i in range(f, n_docs, n_files):
+                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                           protocol="HTTP/1.1")
+                uri = f"https://site{i % SITES}.example.com/news/{docs[i].id}"
+                writer.write_record(writer.create_warc_record(
+                    uri, "response", payload=io.BytesIO(page(docs[i], i % SITES)),
+                    http_headers=headers))
+        paths.append(path)
+    return paths
+
+
+def onrecord() -> list[str]:
+    script = Path(sys.executable).with_name("onrecord")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "onrecord.cli"]
+
+
+def run(cmd: list[str]) -> tuple[float, str, str]:
+    """Wall seconds, stdout and stderr of one whole process."""
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"bench: {' '.join(cmd[:4])} failed ({done.returncode}): "
+                         f"{done.stderr.strip()[-2000:]}")
+    return seconds, done.stdout, done.stderr
+
+
+def extracted(stderr: str) -> int:
+    found = re.search(r"(\d+) extracted", stderr)
+    if not found:
+        raise SystemExit(f"bench: no summary line in: {stderr[-500:]}")
+    return int(found.group(1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--files", type=int, default=40)
+    ap.add_argument("--keep", type=Path, help="keep the archives and outputs in this directory")
+    args = ap.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    work.mkdir(parents=True, exist_ok=True)
+    files = write_crawl(work, args.docs, args.files)
+    size = sum(p.stat().st_size for p in files)
+    print(f"{args.docs} generated articles in {len(files)} WARC files ({size / 1e6:.1f} MB "
+          f"gzipped); wall clock of whole processes, one run each", flush=True)
+
+    runs = {
+        "(a) extract, one process": [*onrecord(), "extract", "--format", "jsonl"],
+        "(b) batch local --jobs 1": [*onrecord(), "batch", "--jobs", "1", "--out",
+                                     str(work / "out-local-1")],
+        "(b) batch local --jobs 2": [*onrecord(), "batch", "--jobs", "2", "--out",
+                                     str(work / "out-local-2")],
+        "(c) batch spark local[1]": [*onrecord(), "batch", "--engine", "spark", "--master",
+                                     "local[1]", "--out", str(work / "out-spark-1")],
+        "(c) batch spark local[2]": [*onrecord(), "batch", "--engine", "spark", "--master",
+                                     "local[2]", "--out", str(work / "out-spark-2")],
+    }
+    rows: dict[str, tuple[float, float | None, int]] = {}
+    for label, cmd in runs.items():
+        seconds, out, err = run([*cmd, *map(str, files)])
+        docs = out.count("\n") if label.startswith("(a)") else extracted(err)
+        job = re.search(r"; ([\d.]+) s; tables in", err) if "spark" in label else None
+        rows[label] = (seconds, float(job.group(1)) if job else None, docs)
+        print(f"  {label}: {docs} docs in {seconds:.1f} s", file=sys.stderr, flush=True)
+
+    base = rows["(a) extract, one process"]
+    head = (f"{'run':<26} {'docs':>5} {'wall s':>7} {'docs/s':>7} {'vs (a)':>7} "
+            f"{'job s':>7} {'job docs/s':>10}")
+    print(head)
+    print("-" * len(head))
+    for label, (seconds, job, docs) in rows.items():
+        job_cols = f"{job:>7.1f} {docs / job:>10.2f}" if job else f"{'':>7} {'':>10}"
+        print(f"{label:<26} {docs:>5} {seconds:>7.1f} {docs / seconds:>7.2f} "
+              f"{(docs / seconds) / (base[2] / base[0]):>7.2f} {job_cols}")
+
+    def rate(label: str, job: bool = False) -> float:
+        seconds, job_s, docs = rows[label]
+        return docs / (job_s if job and job_s else seconds)
+
+    local = rate("(b) batch local --jobs 2") / rate("(b) batch local --jobs 1")
+    spark = rate("(c) batch spark local[2]") / rate("(c) batch spark local[1]")
+    spark_job = (rate("(c) batch spark local[2]", True)
+                 / rate("(c) batch spark local[1]", True))
+    print(f"scaling 2 cores / 1 core: local {local:.2f}; spark {spark:.2f} (wall), "
+          f"{spark_job:.2f} (job, JVM and session start excluded)")
+    if not args.keep:
+        shutil.rmtree(work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
