@@ -7,7 +7,7 @@ texts and the median reported in words/s (words = whitespace tokens):
 
 (a) bare ``nlp.pipe`` with the same spaCy model (without onrecord's own component),
 (b) ``onrecord.nlp.pipeline.extract_many`` (boilerplate, parse, statements, entities,
-    figures, dates, events) with the default learned attribution tagger (``crf``),
+    figures, dates, events) with the default learned attribution tagger (``learned``),
 (b') the same with the rules alone (``--attribution rules``),
 (c) bare spaCy as a whole process: start Python, load the model, read and pipe the files,
 (d) ``onrecord extract --format jsonl FILES`` as a whole process (startup, model load,
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {
         "(a) bare nlp.pipe": _timed(run_bare, args.repeat),
-        "(b) extract_many crf": _timed(run_full("crf"), args.repeat),
+        "(b) extract_many learned": _timed(run_full("learned"), args.repeat),
         "(b') extract_many rules": _timed(run_full("rules"), args.repeat),
         "(c) bare spaCy process": _timed(run_bare_process, args.repeat),
         "(d) onrecord extract": _timed(run_cli, args.repeat),

@@ -1,15 +1,16 @@
-"""The learned attribution tagger: the shipped model on sentences of our own, the
-training command on a small brat split written here, and its failure modes."""
+"""The learned attribution tagger: the shipped model on sentences of our own, the inputs
+it is fed, the exported network against PyTorch's, and its failure modes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from onrecord.nlp import tagger
 from onrecord.nlp.pipeline import extract
-from onrecord.nlp.tagger import ROLES, TaggerNotFound, spans_from_tags
+from onrecord.nlp.tagger import COLUMNS, MODEL_FILES, TaggerNotFound, WordPieces, spans_from_tags
 
 
 def _statement(doc, content_word: str):
@@ -19,9 +20,11 @@ def _statement(doc, content_word: str):
 
 
 def test_shipped_model_is_small_and_loads() -> None:
-    files = [tagger.MODEL_DIR / f"{role}.crfsuite" for role in ROLES]
+    files = [tagger.MODEL_DIR / name for name in MODEL_FILES]
     assert sum(f.stat().st_size for f in files) < 50 * 1024 * 1024
-    assert set(tagger.load().taggers) == set(ROLES)
+    loaded = tagger.load()
+    assert set(loaded.encoder.vocab) == set(COLUMNS)
+    assert {k: v[0].shape for k, v in loaded.crf.items()} == {r: (3, 3) for r in tagger.ROLES}
 
 
 def test_reported_speech_spans_and_speaker() -> None:
@@ -52,20 +55,6 @@ def test_learned_mode_adds_what_the_rules_miss() -> None:
     assert found.content.text == "the ad will win over suburban women"
 
 
-def test_spans_from_tags_reads_bio_runs() -> None:
-    from onrecord.nlp import model
-
-    doc = model.load()("Aides said the plan was dead on arrival.")
-    tags = ["B", "B", "B", "I", "I", "I", "I", "I", "O"]
-    assert spans_from_tags(doc, 0, tags) == [(0, 5), (6, 10), (11, 39)]
-    assert spans_from_tags(doc, 0, ["O", "I", "I", "O", "O", "O", "O", "O", "O"]) == [(6, 14)]
-
-
-def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(TaggerNotFound, match="make train"):
-        tagger.load(tmp_path)
-
-
 ARTICLES = [
     ("Mayor Ann Brooks said the new bridge would open in May. Critics called the plan "
      "a waste of money.\n",
@@ -76,56 +65,20 @@ ARTICLES = [
      [("the fire chief", "warned", "The river is rising fast"),
       ("Residents", "fear", "the levee will break")]),
     ("The company denied that it had misled investors, according to a statement.\n",
-     [("The company", "denied", "it had misled investors")]),
+     [("The company", "denied", "that it had misled investors"),  # PolNeAR keeps "that"
+      ("a statement", "according to", "The company denied that it had misled investors")]),
 ]
 
 
-def _write_split(root: Path) -> None:
-    (root / "text").mkdir(parents=True)
-    (root / "attributions").mkdir()
-    for n, (text, atts) in enumerate(ARTICLES):
-        lines, t = [], 0
-        for e, (source, cue, content) in enumerate(atts, 1):
-            ids = []
-            for role, words in (("Source", source), ("Cue", cue), ("Content", content)):
-                t += 1
-                start = text.index(words)
-                lines.append(f"T{t}\t{role} {start} {start + len(words)}\t{words}")
-                ids.append(f"{role}:T{t}")
-            lines.append(f"E{e}\tAttribution:T{t} " + " ".join(ids))
-        (root / "text" / f"a{n}.txt").write_text(text, encoding="utf-8")
-        (root / "attributions" / f"a{n}_x.ann").write_text("\n".join(lines) + "\n",
-                                                          encoding="utf-8")
-
-
-@pytest.mark.slow
-def test_train_is_deterministic_and_prints_dev_scores(tmp_path: Path, capsys) -> None:
-    from onrecord.train.crf import Settings, train
-
-    split = tmp_path / "split"
-    _write_split(split)
-    settings = Settings(iterations=5)
-    runs = []
-    for name in ("one", "two"):
-        assert train(split, split, tmp_path / name, settings, jobs=2) == 0
-        runs.append({r: (tmp_path / name / f"{r}.crfsuite").read_bytes() for r in ROLES})
-    assert runs[0] == runs[1]
-    out = capsys.readouterr().out
-    assert "dev tagged spans" in out and "attribution  c+s" in out
-    # The new model is usable straight away.
-    assert set(tagger.load(tmp_path / "one").taggers) == set(ROLES)
-
-
-def test_train_refuses_an_empty_split(tmp_path: Path, capsys) -> None:
-    from onrecord.train.crf import train
-
-    assert train(tmp_path, tmp_path, tmp_path / "out") == 2
-    assert "no annotated PolNeAR texts" in capsys.readouterr().err
+@pytest.mark.parametrize(("text", "expected"), ARTICLES)
+def test_shipped_model_on_sentences_of_our_own(text: str, expected) -> None:
+    found = {(s.source.text if s.source else None, s.cue.text if s.cue else None, s.content.text)
+             for s in extract(text).statements}
+    for want in expected:
+        assert want in found, found
 
 
 def test_cue_and_source_stay_outside_the_content() -> None:
-    # "the Norwegian minister said he was confident ..." once got the tagged cue
-    # "said he was confident", reaching into its own content.
     from onrecord.cli import DEMO_ARTICLE
 
     doc = extract(DEMO_ARTICLE.read_text(encoding="utf-8"))
@@ -134,3 +87,71 @@ def test_cue_and_source_stay_outside_the_content() -> None:
         for span in (st.cue, st.source):
             if span is not None:
                 assert span.end <= st.content.start or st.content.end <= span.start, st
+
+
+def test_spans_from_tags_reads_bio_runs() -> None:
+    from onrecord.nlp import model
+
+    doc = model.load()("Aides said the plan was dead on arrival.")
+    tags = ["B", "B", "B", "I", "I", "I", "I", "I", "O"]
+    assert spans_from_tags(doc, 0, tags) == [(0, 5), (6, 10), (11, 39)]
+    assert spans_from_tags(doc, 0, ["O", "I", "I", "O", "O", "O", "O", "O", "O"]) == [(6, 14)]
+
+
+def test_each_word_is_read_at_its_first_piece_across_windows() -> None:
+    pieces = WordPieces(tagger.MODEL_DIR / "tokenizer.json")
+    words = ["Unbelievably", ",", "\n", "Zelensky", "said"] * 70  # 630 pieces: 3 windows
+    encoder = tagger.Encoder(tagger.load().encoder.vocab, pieces)
+    batch = encoder.batch([(np.ones((len(words), len(COLUMNS)), np.int64),
+                            list(range(len(words))), words)])
+    assert len(batch.pieces) == 3 and batch.pieces.shape[1] <= tagger.WINDOW
+    flat = np.concatenate([[0], batch.pieces.reshape(-1)])
+    for i, w in enumerate(words):
+        if w.strip():
+            assert flat[batch.word_piece[0, i]] == pieces.of(w)[0]
+        else:
+            assert batch.word_piece[0, i] == 0  # white space reads the zero vector
+    assert set(batch.pieces[:, 0]) == {pieces.cls}
+
+
+@pytest.mark.slow
+def test_exported_network_scores_as_the_trained_one(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("onnx")
+    import onnxruntime
+
+    from onrecord.train.network import Network, export
+
+    torch.manual_seed(0)
+    config = transformers.BertConfig(vocab_size=60, hidden_size=32, num_hidden_layers=1,
+                                     num_attention_heads=2, intermediate_size=64)
+    net = Network(transformers.BertModel(config, add_pooling_layer=False),
+                  [20] * len(COLUMNS), hidden=16).eval()
+    rng = np.random.default_rng(0)
+    batch = tagger.Batch(
+        features=rng.integers(1, 20, (2, 7, len(COLUMNS))), heads=rng.integers(0, 7, (2, 7)),
+        pieces=rng.integers(1, 60, (3, 9)), piece_mask=np.ones((3, 9), np.int64),
+        word_piece=rng.integers(0, 28, (2, 7)))
+    inputs = [torch.from_numpy(a) for a in batch.inputs().values()]
+    with torch.no_grad():
+        expected = net(*inputs).numpy()
+    export(net, inputs, tmp_path / "tagger.onnx")
+    session = onnxruntime.InferenceSession(str(tmp_path / "tagger.onnx"),
+                                           providers=["CPUExecutionProvider"])
+    got = session.run(["emissions"], batch.inputs())[0]
+    assert got.shape == expected.shape == (2, 7, 3, 3)
+    # int8 weights: close, not equal.
+    assert np.corrcoef(got.ravel(), expected.ravel())[0, 1] > 0.98
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(TaggerNotFound, match="make train"):
+        tagger.load(tmp_path)
+
+
+def test_train_refuses_an_empty_split(tmp_path: Path, capsys) -> None:
+    from onrecord.train.tagger import train
+
+    assert train(tmp_path, tmp_path, tmp_path / "out") == 2
+    assert "no annotated PolNeAR texts" in capsys.readouterr().err

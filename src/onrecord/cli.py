@@ -121,7 +121,7 @@ def _read_batch(inputs: list[str], fetcher: Fetcher, problems: list[InputError])
 
 
 def _records(sources: list[Source], published: str | None,
-             attribution: Attribution = "crf") -> Iterator[Document]:
+             attribution: Attribution = "learned") -> Iterator[Document]:
     """Records in input order, each carrying the metadata ingestion found."""
     from onrecord.nlp.pipeline import extract_many
 
@@ -192,13 +192,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     seed = SHARED_DATA / "seed" / "coalition-of-the-willing.txt"
     path = seed if seed.exists() else DEMO_ARTICLE
     ns = argparse.Namespace(inputs=[str(path)], format="table", published="2025-09-04",
-                            allow_private=False, timeout=10.0, attribution="crf")
+                            allow_private=False, timeout=10.0, attribution="learned")
     return cmd_extract(ns)
 
 
 def _attribution_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--attribution", choices=ATTRIBUTIONS, default="crf",
-                        help="crf: the learned span tagger (default); rules: the rules alone")
+    parser.add_argument("--attribution", choices=ATTRIBUTIONS, default="learned",
+                        help="learned: the trained span tagger (default); rules: the rules alone")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -226,12 +226,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from onrecord.nlp.tagger import MODEL_DIR
-    from onrecord.train.crf import Settings, train
+    from onrecord.train.tagger import Settings, train
 
     polnear = SHARED_DATA / "polnear"
+    settings = Settings(epochs=args.epochs, layers=args.layers, seed=args.seed,
+                        threads=args.threads)
     return train(Path(args.train or polnear / "train"), Path(args.dev or polnear / "dev"),
-                 Path(args.out or MODEL_DIR),
-                 Settings(iterations=args.iterations, c1=args.c1, c2=args.c2), jobs=args.jobs)
+                 Path(args.out or MODEL_DIR), settings, limit=args.limit)
 
 
 # -- the record store -------------------------------------------------------------------
@@ -555,11 +556,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--train", help="PolNeAR train split (default ../shared/data/polnear/train)")
     tr.add_argument("--dev", help="PolNeAR dev split (default ../shared/data/polnear/dev)")
     tr.add_argument("--out", help="model directory (default: the shipped model, replaced)")
-    tr.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations (150)")
-    tr.add_argument("--c1", type=float, default=0.1, help="L1 regularisation (0.1)")
-    tr.add_argument("--c2", type=float, default=0.01, help="L2 regularisation (0.01)")
-    # The defaults above are train.crf.Settings' (kept literal so --help needs no import).
-    tr.add_argument("--jobs", type=int, default=2, help="roles trained at once (2)")
+    # The defaults below are train.tagger.Settings' (kept literal so --help needs no import).
+    tr.add_argument("--epochs", type=int, default=3, help="passes over the training data (3)")
+    tr.add_argument("--layers", type=int, default=4, help="MiniLM layers kept, of 6 (4)")
+    tr.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    tr.add_argument("--threads", type=int, default=2, help="CPU threads (2)")
+    tr.add_argument("--limit", type=int, help="use only the first N articles of each split")
     tr.set_defaults(func=cmd_train)
 
     _add_store_commands(sub)

@@ -140,7 +140,7 @@ def score_document(scores: PolnearScores, text: str, gold: Sequence[GoldAttribut
 
 def evaluate(split_dir: str | Path, limit: int | None = None,
              docs: Iterable[GoldDocument] | None = None,
-             attribution: Attribution = "crf") -> PolnearScores:
+             attribution: Attribution = "learned") -> PolnearScores:
     """Run the pipeline over the split's articles and score it."""
     from onrecord.nlp import model
     from onrecord.nlp.pipeline import extract_many
@@ -185,7 +185,7 @@ def format_scores(scores: PolnearScores, title: str = "PolNeAR") -> str:
 
 
 def run_polnear_eval(path: str | Path, limit: int | None = None,
-                     attribution: Attribution = "crf") -> int:
+                     attribution: Attribution = "learned") -> int:
     """Score the pipeline on the split at ``path``, print the table; 2 on a bad directory."""
     root = Path(path)
     if not root.is_dir():

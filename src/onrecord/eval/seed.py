@@ -232,7 +232,7 @@ def report_dates(doc: Document) -> str:
 
 
 def run_seed_eval(gold_path: str | None, shared: Path, published: str | None = None,
-                  attribution: Attribution = "crf") -> int:
+                  attribution: Attribution = "learned") -> int:
     """``onrecord eval seed``: print misses, false hits and P/R/F1 for statements and figures;
     with a publication date, the resolved dates for review."""
     from onrecord.nlp.pipeline import extract

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-# How statements are found: "crf" tags spans with the learned model (the rules' spans
+# How statements are found: "learned" tags spans with the learned model (the rules' spans
 # among its features); "rules" keeps the hand-written rules alone.
-Attribution = Literal["crf", "rules"]
-ATTRIBUTIONS: tuple[Attribution, ...] = ("crf", "rules")
+Attribution = Literal["learned", "rules"]
+ATTRIBUTIONS: tuple[Attribution, ...] = ("learned", "rules")

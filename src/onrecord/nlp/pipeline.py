@@ -35,12 +35,12 @@ def build_record(
     doc_id: str,
     path: str | None = None,
     published: str | None = None,
-    attribution: Attribution = "crf",
+    attribution: Attribution = "learned",
 ) -> Document:
     """The record for one parsed document (``doc`` parsed from the masked ``text``)."""
     # The parsed text, known here without asking spaCy to rebuild it from its tokens.
     doc.user_data.setdefault("onrecord_text", mask(text, regions))
-    found = find_learned(doc) if attribution == "crf" else find_statements(doc)
+    found = find_learned(doc) if attribution == "learned" else find_statements(doc)
     entities, statements = resolve(doc, text, found)
     dates = find_dates(doc, text, published, regions)
     figures = find_figures(doc, text, statements, dates, regions)
@@ -67,7 +67,7 @@ def extract(
     path: str | None = None,
     published: str | None = None,
     nlp: Language | None = None,
-    attribution: Attribution = "crf",
+    attribution: Attribution = "learned",
 ) -> Document:
     """The record for one text."""
     nlp = nlp or model.load()
@@ -80,7 +80,7 @@ def extract_many(
     items: Iterable[tuple[str, str, str | None, str | None]],
     nlp: Language | None = None,
     batch_size: int = 16,
-    attribution: Attribution = "crf",
+    attribution: Attribution = "learned",
 ) -> Iterator[Document]:
     """Records for ``(text, doc_id, path, published)`` items, parsed in batches."""
     nlp = nlp or model.load()

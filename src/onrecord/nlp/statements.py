@@ -558,16 +558,14 @@ def find_statements(doc: Doc) -> list[Found]:
 
 def link_nested(found: list[Found]) -> None:
     """Point each nested report ("Stubb said Trump emphasised X") at its outer statement:
-    the narrowest other statement whose content contains its cue."""
+    the narrowest other statement whose content contains its cue (none for the others,
+    so the links always name statements of ``found``)."""
     for f in found:
-        if f.cue is None:
-            continue
         cue = f.cue
-        outer = [
+        outer = [] if cue is None else [
             g for g in found if g is not f and g.content[0] <= cue[0] and cue[1] <= g.content[1]
         ]
-        if outer:
-            f.parent = min(outer, key=lambda g: g.content[1] - g.content[0])
+        f.parent = min(outer, key=lambda g: g.content[1] - g.content[0]) if outer else None
 
 
 def _dedupe(found: list[Found]) -> list[Found]:

@@ -1,4 +1,4 @@
-"""PolNeAR articles turned into CRF training sequences.
+"""PolNeAR articles turned into tagger training paragraphs.
 
 Each article is parsed exactly as :func:`onrecord.nlp.pipeline.extract` parses it
 (boilerplate masked, same spaCy pipeline, same rules), so the features seen in
@@ -19,15 +19,16 @@ from onrecord.eval.polnear import GoldDocument
 from onrecord.eval.spans import trim
 from onrecord.nlp.pipeline import _prepare
 from onrecord.nlp.statements import doc_text, find_statements, quotes_of
-from onrecord.nlp.tagger import ROLES, paragraphs, rule_spans, token_features
+from onrecord.nlp.tagger import ROLES, paragraph_heads, paragraphs, token_columns
 
 
 @dataclass
 class Example:
-    """One paragraph: its token features and the gold tag of each role."""
+    """One paragraph: its feature columns, heads, and the gold tags of each role."""
 
     doc: str
-    features: list[list[str]]
+    columns: dict[str, list[str]]
+    heads: list[int]
     tags: dict[str, list[str]]
 
 
@@ -51,8 +52,10 @@ def examples(docs: Sequence[GoldDocument], nlp: Language) -> Iterator[Example]:
     prepared = ((_prepare(t)[0], d) for t, d in zip(texts, docs, strict=True))
     for doc, d in nlp.pipe(prepared, as_tuples=True, batch_size=16):
         gold = read_ann(d.ann_path).attributions
-        feats = token_features(doc, rule_spans(find_statements(doc)), quotes_of(doc))
+        columns = token_columns(doc, find_statements(doc), quotes_of(doc))
         tags = {role: gold_tags(doc, gold, role) for role in ROLES}
         for start, end in paragraphs(doc):
-            yield Example(d.name, feats[start:end],
-                          {role: tags[role][start:end] for role in ROLES})
+            if end > start:
+                yield Example(d.name, {c: v[start:end] for c, v in columns.items()},
+                              paragraph_heads(doc, start, end),
+                              {role: tags[role][start:end] for role in ROLES})
