@@ -1,16 +1,23 @@
 """Batch throughput: `onrecord extract` in one process against `onrecord batch` on 1 and 2 cores.
 
-    .venv/bin/python bench/bench_batch.py [--docs 2000] [--files 40] [--keep DIR]
+    .venv/bin/python bench/bench_batch.py [--docs 2000] [--files 40] [--days 30] [--pin]
+                                          [--keep DIR]
 
 The articles are bench_store.py's generated ones (ten attributed statements each, about
-2,000 speakers, two years of dates), each as an HTML page from one of 20 sites, packed
-into ``--files`` gzipped WARC archives, the way a crawl arrives. Each run below is a
+2,000 speakers), each as an HTML page from one of 20 sites, published over ``--days``
+days (30: a month's crawl), packed into ``--files`` gzipped WARC archives, the way a
+crawl arrives. Output tables are partitioned by publication date, so ``--days`` sets how
+many files each input file's rows are spread over (see docs/scale-out.md). Each run below is a
 whole ``onrecord`` process over all the archives, timed by wall clock, one after the
 other in the same run of this script:
 
 (a) ``onrecord extract --format jsonl`` (one process, the baseline);
 (b) ``onrecord batch --engine local --jobs 1`` and ``--jobs 2``;
 (c) ``onrecord batch --engine spark --master local[1]`` and ``local[2]``.
+
+With ``--pin`` each run is held (``taskset``) to as many CPUs as it is said to use: without
+it, a "1-core" Spark run's JVM threads (Parquet writers, the scheduler, garbage
+collection) work on the machine's other cores, so 1 core is more than one.
 
 Every run includes process start, reading and HTML extraction, and each worker loading
 the model; Spark runs are also shown without the JVM and session start (the "job" column,
@@ -20,7 +27,9 @@ from the command's own report), since a cluster pays that once per job, not per 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -48,9 +57,13 @@ def page(doc: bench_store.Document, site: int) -> bytes:
             f"{paras}</article><footer>site {site}</footer></body></html>").encode()
 
 
-def write_crawl(folder: Path, n_docs: int, n_files: int) -> list[Path]:
-    """``n_docs`` generated articles as pages in ``n_files`` WARC archives."""
+def write_crawl(folder: Path, n_docs: int, n_files: int, days: int = 30) -> list[Path]:
+    """``n_docs`` generated articles, published over ``days`` days, as pages in ``n_files``
+    WARC archives."""
     docs, _ = bench_store.generate(n_docs)
+    first = dt.date(2026, 11, 1)
+    for i, doc in enumerate(docs):
+        doc.published = (first + dt.timedelta(days=(i * 7919) % days)).isoformat()
     paths = []
     for f in range(n_files):
         path = folder / f"crawl-{f:03d}.warc.gz"
@@ -70,6 +83,15 @@ def write_crawl(folder: Path, n_docs: int, n_files: int) -> list[Path]:
 def onrecord() -> list[str]:
     script = Path(sys.executable).with_name("onrecord")
     return [str(script)] if script.exists() else [sys.executable, "-m", "onrecord.cli"]
+
+
+def on_cores(cmd: list[str], cores: int | None) -> list[str]:
+    """``cmd`` held to the first ``cores`` CPUs (all of them when ``cores`` is None)."""
+    if cores is None:
+        return cmd
+    if not shutil.which("taskset") or (os.cpu_count() or 1) < cores:
+        raise SystemExit(f"bench: --pin needs taskset and {cores} CPUs")
+    return ["taskset", "-c", ",".join(map(str, range(cores))), *cmd]
 
 
 def run(cmd: list[str]) -> tuple[float, str, str]:
@@ -94,15 +116,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--files", type=int, default=40)
+    ap.add_argument("--days", type=int, default=30, help="publication dates spread over")
+    ap.add_argument("--pin", action="store_true",
+                    help="hold each run to the CPUs it is said to use (taskset)")
     ap.add_argument("--keep", type=Path, help="keep the archives and outputs in this directory")
     args = ap.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     work.mkdir(parents=True, exist_ok=True)
-    files = write_crawl(work, args.docs, args.files)
+    files = write_crawl(work, args.docs, args.files, args.days)
     size = sum(p.stat().st_size for p in files)
-    print(f"{args.docs} generated articles in {len(files)} WARC files ({size / 1e6:.1f} MB "
-          f"gzipped); wall clock of whole processes, one run each", flush=True)
+    print(f"{args.docs} generated articles published over {args.days} days in {len(files)} "
+          f"WARC files ({size / 1e6:.1f} MB gzipped); wall clock of whole processes, one run "
+          f"each{', each held to its cores' if args.pin else ''}", flush=True)
 
     runs = {
         "(a) extract, one process": [*onrecord(), "extract", "--format", "jsonl"],
@@ -117,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     rows: dict[str, tuple[float, float | None, int]] = {}
     for label, cmd in runs.items():
-        seconds, out, err = run([*cmd, *map(str, files)])
+        cores = (2 if label.endswith(("2", "[2]")) else 1) if args.pin else None
+        seconds, out, err = run(on_cores([*cmd, *map(str, files)], cores))
         docs = out.count("\n") if label.startswith("(a)") else extracted(err)
         job = re.search(r"; ([\d.]+) s; tables in", err) if "spark" in label else None
         rows[label] = (seconds, float(job.group(1)) if job else None, docs)

@@ -137,14 +137,18 @@ def run_spark(spark: SparkSession, inputs: list[str], out: str) -> Report:
         tagged = tagged.union(sc.parallelize(missing, 1))
     tagged.persist(StorageLevel.MEMORY_AND_DISK)
     try:
+        # Extract here, a task per input partition; then write with one writer per core,
+        # not per input file: each writer leaves a file per date and table (and on a
+        # local file system forks a chmod for each).
+        report = Report(documents=tagged.filter(partial(_is, "documents")).count())
         for table in TABLES:
-            rows = tagged.filter(partial(_is, table)).map(itemgetter(1))
+            rows = tagged.filter(partial(_is, table)).map(itemgetter(1)).coalesce(
+                sc.defaultParallelism)
             frame = spark.createDataFrame(rows, from_arrow_schema(schema(table)))
             writer = frame.write.mode("overwrite")
             if table != "errors":
                 writer = writer.partitionBy(PARTITION)
             writer.parquet(f"{staging}/{table}")
-        report = Report(documents=tagged.filter(partial(_is, "documents")).count())
         errors = tagged.filter(partial(_is, "errors")).map(itemgetter(1))
         for (kind, skipped), n in errors.map(lambda e: (e["kind"], e["skipped"])
                                              ).countByValue().items():
