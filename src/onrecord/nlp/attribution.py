@@ -8,8 +8,7 @@ tagger, reading one paragraph at a time with one tag layer per role, cannot hold
 statement across a paragraph break, reported speech nested in a tagged content — lend
 a tagged content a missing cue or source, and keep the statements no tagged content
 overlaps (British and wire-style quotes the tagger, trained on US political news,
-misses). Measured against the alternatives in
-docs/model-card.md.
+misses). Measured against the alternatives in docs/model-card.md.
 """
 
 from __future__ import annotations
@@ -110,6 +109,10 @@ def _overlap(a: Span2, b: Span2) -> int:
     return min(a[1], b[1]) - max(a[0], b[0])
 
 
+def _overlaps(span: Span2 | None, content: Span2) -> bool:
+    return span is not None and _overlap(span, content) > 0
+
+
 def _inside(inner: Span2 | None, outer: Span2) -> bool:
     return inner is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
 
@@ -156,9 +159,10 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
         best = max(over, key=lambda g: _overlap(f.content, g.content))
         if f.cue is None and f.source is None:
             f.continues = best.continues
-        if f.cue is None:
+        # A lent cue or source stays outside the content, as the tagger's own do.
+        if f.cue is None and not _overlaps(best.cue, f.content):
             f.cue = best.cue
-        if f.source is None:
+        if f.source is None and not _overlaps(best.source, f.content):
             f.source, f.source_token = best.source, best.source_token
         for g in over:
             replaced.setdefault(id(g), f)
