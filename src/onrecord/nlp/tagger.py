@@ -209,10 +209,14 @@ class WordPieces:
         self._tok = Tokenizer.from_file(str(tokenizer_json))
         self._tok.no_padding()  # the sentence model's file pads every text to 128 pieces
         self._tok.no_truncation()
-        self.cls = self._tok.token_to_id("[CLS]")
-        self.sep = self._tok.token_to_id("[SEP]")
-        self.unk = self._tok.token_to_id("[UNK]")
+        self.cls, self.sep, self.unk = (self._special(t) for t in ("[CLS]", "[SEP]", "[UNK]"))
         self._cache: dict[str, list[int]] = {}
+
+    def _special(self, token: str) -> int:
+        found = self._tok.token_to_id(token)
+        if found is None:
+            raise ValueError(f"the tokenizer has no {token}")
+        return int(found)
 
     def of(self, word: str) -> list[int]:
         """The word's piece ids (at most :data:`MAX_PIECES_PER_WORD`)."""
