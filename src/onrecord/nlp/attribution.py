@@ -119,9 +119,10 @@ def _inside(inner: Span2 | None, outer: Span2) -> bool:
 
 def _speech_cue(doc: Doc, cue: Span2 | None) -> bool:
     """The cue is a verb of speech or "according to" (not a thought or a stance)."""
-    span = doc.char_span(cue[0], cue[1], alignment_mode="expand") if cue else None
-    return span is not None and any(
-        t.lemma_.lower() in lexicon.SPEECH_VERBS or t.lower_ == "according" for t in span)
+    toks = _tokens(doc, cue) if cue else None
+    return toks is not None and any(
+        t.lemma_.lower() in lexicon.SPEECH_VERBS or t.lower_ == "according"
+        for t in doc[toks[0]:toks[1]])
 
 
 def _across_paragraphs(text: str, f: Found) -> bool:
@@ -146,14 +147,14 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
     rules = find_statements(doc)
     across = [g for g in rules if _across_paragraphs(doc.text, g)]
     found = [f for f in link(doc, tagger.spans(doc, rules, quotes), quotes)
-             if not any(_overlap(f.content, g.content) > 0 for g in across)]
+             if not any(_overlaps(g.content, f.content) for g in across)]
     nested = {id(g) for g in rules for f in found
               if _inside(g.cue, f.content) and _inside(g.content, f.content)
               and _speech_cue(doc, g.cue)}
     replaced: dict[int, Found] = {}  # id of a rule statement -> the tagged one in its place
     for f in found:
         over = [g for g in rules
-                if id(g) not in nested and _overlap(f.content, g.content) > 0]
+                if id(g) not in nested and _overlaps(g.content, f.content)]
         if not over:
             continue
         best = max(over, key=lambda g: _overlap(f.content, g.content))

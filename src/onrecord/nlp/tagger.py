@@ -57,7 +57,7 @@ WINDOW = 256  # word pieces per transformer window, [CLS] and [SEP] included
 
 
 def paragraphs(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges ``[start, end)`` of the paragraphs: the tagger's sequences."""
+    """Token ranges ``[start, end)`` of the paragraphs, never empty: the tagger's sequences."""
     out: list[tuple[int, int]] = []
     start = None
     for tok in doc:
@@ -374,8 +374,6 @@ class Tagger:
         # One paragraph per run: padding a batch to its longest paragraph cost more than
         # the batching saved (1.5x slower at 16 per batch on PolNeAR dev).
         for s, e in paragraphs(doc):
-            if e <= s:
-                continue
             batch = self.encoder.batch([(self.encoder.ids(columns, s, e),
                                          paragraph_heads(doc, s, e), columns["word"][s:e])])
             labels = viterbi(self.emissions(batch)[0], *weights)

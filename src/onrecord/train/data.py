@@ -55,7 +55,6 @@ def examples(docs: Sequence[GoldDocument], nlp: Language) -> Iterator[Example]:
         columns = token_columns(doc, find_statements(doc), quotes_of(doc))
         tags = {role: gold_tags(doc, gold, role) for role in ROLES}
         for start, end in paragraphs(doc):
-            if end > start:
-                yield Example(d.name, {c: v[start:end] for c, v in columns.items()},
-                              paragraph_heads(doc, start, end),
-                              {role: tags[role][start:end] for role in ROLES})
+            yield Example(d.name, {c: v[start:end] for c, v in columns.items()},
+                          paragraph_heads(doc, start, end),
+                          {role: tags[role][start:end] for role in ROLES})
