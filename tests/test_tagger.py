@@ -89,6 +89,27 @@ def test_cue_and_source_stay_outside_the_content() -> None:
                 assert span.end <= st.content.start or st.content.end <= span.start, st
 
 
+def test_a_content_begun_inside_a_quotation_takes_the_whole_of_it() -> None:
+    from onrecord.nlp.attribution import _whole_quotes
+    from onrecord.nlp.quotes import find_quotes
+
+    text = ("\u201cThey call it 'reform'; it is a tax on workers,\u201d Ms Okafor said. "
+            "\u201cWe warned them. Nobody listened,\u201d she added.\n")
+    quotes = find_quotes(text)
+    first = text.index("reform")
+    said = (text.index("said"), text.index("said") + 4)
+    # Mid-sentence: widened to the quoted words, without the closing comma.
+    start, end = _whole_quotes(text, (first, text.index("tax")), said, quotes)
+    assert text[start:end] == "They call it 'reform'; it is a tax on workers"
+    # A sentence ends between the boundary and the mark: two statements, left alone.
+    listened = (text.index("Nobody"), text.index("listened,") + 8)
+    assert _whole_quotes(text, listened, None, quotes) == listened
+    # A cue inside the quotation: a report nested in it, left alone.
+    nested = (text.index("it is"), text.index("workers") + 7)
+    call = (text.index("call"), text.index("call") + 4)
+    assert _whole_quotes(text, nested, call, quotes) == nested
+
+
 def test_spans_from_tags_reads_bio_runs() -> None:
     from onrecord.nlp import model
 

@@ -13,6 +13,7 @@ misses). Measured against the alternatives in docs/model-card.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
@@ -23,6 +24,7 @@ from onrecord.nlp.statements import Found, find_statements, link_nested, quotes_
 from onrecord.nlp.tagger import ROLES, Span2, Tagger, load
 
 CUE_REACH = 10  # tokens between a tagged content and a cue no arc joins it to
+_SENTENCE_END = re.compile(r"[.?!:](?=\s|$)|\n")  # not a dot inside a word
 
 
 def _tokens(doc: Doc, span: Span2) -> tuple[int, int] | None:
@@ -76,7 +78,8 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
     for content in tok["content"]:
         cue = _nearest(heads, sents, content, tok["cue"], limit=cue_reach)
         source = _nearest(heads, sents, cue or content, tok["source"], limit=12)
-        start, end = _chars(doc, content)
+        start, end = _whole_quotes(doc.text, _chars(doc, content),
+                                   _chars(doc, cue) if cue else None, quotes)
         found.append(Found(
             type=_kind(doc, (start, end), cue, quotes),
             content=(start, end),
@@ -85,6 +88,38 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
             source_token=doc[source[0]:source[1]].root if source else None,
         ))
     return found
+
+
+def _whole_quotes(text: str, content: Span2, cue: Span2 | None,
+                  quotes: Sequence[Quote]) -> Span2:
+    """The content widened to the words at the edge of a quotation it begins or ends
+    inside of, when no sentence or paragraph ends between the two.
+
+    Quoted words are reported whole, so a boundary in mid-sentence between the marks is
+    the tagger stopping early (at an apostrophe or a semicolon in the quote); a boundary
+    at a sentence end may part two statements in one long quote, or a transcript's
+    speaker labels. A cue inside the quotation is a report nested in it: left alone.
+    """
+    start, end = content
+    for q in quotes:
+        if not q.speech or _inside(cue, (q.inner_start, q.inner_end)):
+            continue
+        first, last = _words(text, q.inner_start, q.inner_end)
+        if first < start < last and not _SENTENCE_END.search(text, first, start):
+            start = first
+        if first < end < last and not _SENTENCE_END.search(text, end, last):
+            end = last
+    return start, end
+
+
+def _words(text: str, start: int, end: int) -> Span2:
+    """``start:end`` without the spaces around its words, nor the comma, stop or inner
+    closing mark after them."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.’'"):
+        end -= 1
+    return start, end
 
 
 def _chars(doc: Doc, toks: tuple[int, int]) -> Span2:
