@@ -1,6 +1,6 @@
 """Batch throughput: `onrecord extract` in one process against `onrecord batch` on 1 and 2 cores.
 
-    .venv/bin/python bench/bench_batch.py [--docs 2000] [--files 40] [--days 30] [--pin]
+    .venv/bin/python bench/bench_batch.py [--docs 2000] [--files 40] [--days 30] [--no-pin]
                                           [--keep DIR]
 
 The articles are bench_store.py's generated ones (ten attributed statements each, about
@@ -15,9 +15,10 @@ other in the same run of this script:
 (b) ``onrecord batch --engine local --jobs 1`` and ``--jobs 2``;
 (c) ``onrecord batch --engine spark --master local[1]`` and ``local[2]``.
 
-With ``--pin`` each run is held (``taskset``) to as many CPUs as it is said to use: without
-it, a "1-core" Spark run's JVM threads (Parquet writers, the scheduler, garbage
-collection) work on the machine's other cores, so 1 core is more than one.
+Each run is held (``taskset``) to as many CPUs as it is said to use, so that "1 core" is
+one: unheld (``--no-pin``, or where there is no ``taskset``), a "1-core" Spark run's JVM
+threads (Parquet writers, the scheduler, garbage collection) work on the machine's other
+cores beside its one Python worker.
 
 Every run includes process start, reading and HTML extraction, and each worker loading
 the model; Spark runs are also shown without the JVM and session start (the "job" column,
@@ -117,10 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--files", type=int, default=40)
     ap.add_argument("--days", type=int, default=30, help="publication dates spread over")
-    ap.add_argument("--pin", action="store_true",
-                    help="hold each run to the CPUs it is said to use (taskset)")
+    ap.add_argument("--pin", action=argparse.BooleanOptionalAction, default=None,
+                    help="hold each run to the CPUs it is said to use (taskset; the default "
+                         "where taskset and 2 CPUs are there)")
     ap.add_argument("--keep", type=Path, help="keep the archives and outputs in this directory")
     args = ap.parse_args(argv)
+    if args.pin is None:
+        args.pin = bool(shutil.which("taskset")) and (os.cpu_count() or 1) >= 2
+        if not args.pin:
+            print("bench: no taskset or fewer than 2 CPUs; runs are not held to their cores",
+                  file=sys.stderr)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ from pyspark.sql.pandas.types import from_arrow_schema
 from onrecord.batch import commit
 from onrecord.batch.inputs import Unit, is_uri, local_files
 from onrecord.batch.records import unit_rows
-from onrecord.batch.report import SHOWN, Report
+from onrecord.batch.report import Report
 from onrecord.batch.tables import PARTITION, TABLES, Tagged, error_row, schema
 
 
@@ -116,6 +116,17 @@ def _is(table: str, row: Tagged) -> bool:
     return row[0] == table
 
 
+def _summary(rows: Iterable[Tagged]) -> Iterator[Report]:
+    """A partition's share of the run's report: its documents and its failures."""
+    report = Report()
+    for table, row in rows:
+        if table == "documents":
+            report.documents += 1
+        elif table == "errors":
+            report.error(row["document"], row["reason"], row["kind"], row["skipped"])
+    yield report
+
+
 def run_spark(spark: SparkSession, inputs: list[str], out: str) -> Report:
     """Extract ``inputs`` on the session's cluster into the tables under ``out``."""
     started = time.perf_counter()
@@ -137,10 +148,13 @@ def run_spark(spark: SparkSession, inputs: list[str], out: str) -> Report:
         tagged = tagged.union(sc.parallelize(missing, 1))
     tagged.persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        # Extract here, a task per input partition; then write with one writer per core,
-        # not per input file: each writer leaves a file per date and table (and on a
-        # local file system forks a chmod for each).
-        report = Report(documents=tagged.filter(partial(_is, "documents")).count())
+        # Extract here, a task per input partition, counting for the report in the same
+        # pass (each pass over the kept rows costs seconds); then write with one writer
+        # per core, not per input file: each writer leaves a file per date and table (and
+        # on a local file system forks a chmod for each).
+        report = Report()
+        for part in tagged.mapPartitions(_summary).collect():
+            report.add(part)
         for table in TABLES:
             rows = tagged.filter(partial(_is, table)).map(itemgetter(1)).coalesce(
                 sc.defaultParallelism)
@@ -149,12 +163,6 @@ def run_spark(spark: SparkSession, inputs: list[str], out: str) -> Report:
             if table != "errors":
                 writer = writer.partitionBy(PARTITION)
             writer.parquet(f"{staging}/{table}")
-        errors = tagged.filter(partial(_is, "errors")).map(itemgetter(1))
-        for (kind, skipped), n in errors.map(lambda e: (e["kind"], e["skipped"])
-                                             ).countByValue().items():
-            report.reasons[kind, skipped] += n
-        report.failures = errors.filter(lambda e: not e["skipped"]).map(
-            lambda e: f"{e['document']}: {e['reason']}").take(SHOWN)
     finally:
         tagged.unpersist()
     commit.commit(files, staging, out, TABLES)
