@@ -78,12 +78,12 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
     for content in tok["content"]:
         cue = _nearest(heads, sents, content, tok["cue"], limit=cue_reach)
         source = _nearest(heads, sents, cue or content, tok["source"], limit=12)
-        start, end = _whole_quotes(doc.text, _chars(doc, content),
-                                   _chars(doc, cue) if cue else None, quotes)
+        cue_chars = _chars(doc, cue) if cue else None
+        start, end = _whole_quotes(doc.text, _chars(doc, content), cue_chars, quotes)
         found.append(Found(
             type=_kind(doc, (start, end), cue, quotes),
             content=(start, end),
-            cue=_chars(doc, cue) if cue else None,
+            cue=cue_chars,
             source=_chars(doc, source) if source else None,
             source_token=doc[source[0]:source[1]].root if source else None,
         ))
