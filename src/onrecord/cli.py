@@ -211,6 +211,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from onrecord.eval.stories import run_stories_eval
 
         return run_stories_eval(args.path, verbose=args.verbose)
+    if args.dataset == "speakers":
+        from onrecord.eval.speakers import run_speakers_eval
+
+        return run_speakers_eval(args.path or SHARED_DATA / "polnear" / "speakers-dev",
+                                 SHARED_DATA, verbose=args.verbose,
+                                 attribution=args.attribution)
+    if args.dataset == "quotes":
+        from onrecord.eval.speakers import run_quotes_eval
+
+        default = SHARED_DATA / "article-extraction-benchmark" / "quotes-dev"
+        return run_quotes_eval(args.path or default, verbose=args.verbose,
+                               attribution=args.attribution)
     if args.dataset == "plover":
         from onrecord.eval.plover import run_plover_eval
 
@@ -540,14 +552,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="extract the example article and print the table")
     demo.set_defaults(func=cmd_demo)
 
-    ev = sub.add_parser("eval", help="score against gold data (seed, polnear, plover, stories)")
-    ev.add_argument("dataset", choices=("seed", "polnear", "plover", "stories"))
-    ev.add_argument("path", nargs="?", help="gold file (seed, plover) or split directory (polnear)")
+    ev = sub.add_parser("eval", help="score against gold data (seed, polnear, speakers, quotes, "
+                                     "plover, stories)")
+    ev.add_argument("dataset", choices=("seed", "polnear", "speakers", "quotes", "plover",
+                                        "stories"))
+    ev.add_argument("path", nargs="?", help="gold file (seed, plover) or directory (polnear "
+                                            "split, speakers-dev, quotes-dev)")
     ev.add_argument("--limit", type=int, help="score only the first N documents")
     ev.add_argument("--published", type=_iso_date,
                     help="publication date YYYY-MM-DD of the seed article (resolves its dates)")
     ev.add_argument("--verbose", "-v", action="store_true",
-                    help="stories: list each document's story and what joined it")
+                    help="stories: list each document's story and what joined it; "
+                         "speakers, quotes: list each miss and wrong speaker")
     _attribution_option(ev)
     ev.set_defaults(func=cmd_eval)
 
