@@ -20,7 +20,9 @@ Driven by the text alone:
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -111,6 +113,9 @@ class Resolver:
         return out
 
     def _collect_named(self) -> None:
+        """People first, so that a surname the tagger took for an organisation ("Trump"
+        as ORG) can be seen to be a person's; then bodies and places."""
+        named = []
         for ent, toks in self._named_spans():
             kind = NE_TYPES.get(ent.label_)
             prev = ent.doc[ent.start - 1] if ent.start > 0 else None
@@ -118,70 +123,92 @@ class Resolver:
                 kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
             elif kind in ("ORG", "GPE", "LOC") and _has_role(ent):
                 kind = "PERSON"  # "Union leader Ines Okafor", "Ines Okafor, general secretary"
-            if kind is None or not toks:
-                continue
-            while toks and toks[-1].lower_ in ("'s", "’s", "’", "'"):
-                toks.pop()
-            honorific = None
-            role: list[Token] = []
-            while (
-                toks
-                and kind == "PERSON"
-                and len(toks) > 1
-                and (toks[0].lower_ in HONORIFICS or toks[0].lower_ in ROLE_WORDS)
-            ):
-                word = toks.pop(0)
-                if word.lower_ in HONORIFICS:
-                    honorific = word.lower_
-                else:
-                    role.append(word)
-            while toks and toks[0].lower_ in HONORIFICS:
-                honorific = toks.pop(0).lower_
-            if not toks:
-                continue
-            # A person's mention keeps its honorific ("Mr Macron"), never a possessive.
-            start = toks[0].idx if kind == "PERSON" else ent.start_char
-            end = toks[-1].idx + len(toks[-1])
-            before = self.doc[toks[0].i - 1] if toks[0].i > 0 else None
-            if kind == "PERSON":
-                if before is not None and before.lower_ in HONORIFICS:
-                    honorific, start = before.lower_, before.idx
-                ci = self._person(toks)
-                c = self.clusters[ci]
-                if honorific in MALE_HONORIFICS:
-                    c.gender = "male"
-                elif honorific in FEMALE_HONORIFICS:
-                    c.gender = "female"
-                title = self._title(ent)
-                if role:
-                    title = " ".join(filter(None, [title, _join(role)]))
-                if title:
-                    _add_title(c.titles, title)
-            else:
-                name = _join(toks[1:] if toks[0].lower_ == "the" and len(toks) > 1 else toks)
-                ci = self._named(kind, name)
-            self._add_mention(ci, start, end)
+            if kind is not None and toks:
+                named.append((ent, toks, kind))
+        for ent, toks, kind in sorted(named, key=lambda n: n[2] != "PERSON"):
+            if kind == "ORG" and self._surname_of_person(toks):
+                kind = "PERSON"
+            self._collect(ent, toks, kind)
 
-    def _person(self, toks: list[Token]) -> int:
+    def _surname_of_person(self, toks: list[Token]) -> bool:
+        """A one-word "organisation" that is the surname of a person named in full."""
+        words = [t.lower_ for t in toks if t.tag_ != "POS" and t.lower_ not in ("'", "’")]
+        return len(words) == 1 and any(
+            c.type == "PERSON" and len(c.tokens) > 1 and c.tokens[-1].lower() == words[0]
+            for c in self.clusters
+        )
+
+    def _collect(self, ent: Span, toks: list[Token], kind: EntityType) -> None:
+        """One named-entity mention into its cluster, with honorific, role and title."""
+        while toks and toks[-1].lower_ in ("'s", "’s", "’", "'"):
+            toks.pop()
+        honorific = None
+        role: list[Token] = []
+        while (
+            toks
+            and kind == "PERSON"
+            and len(toks) > 1
+            and (toks[0].lower_ in HONORIFICS or toks[0].lower_ in ROLE_WORDS)
+        ):
+            word = toks.pop(0)
+            if word.lower_ in HONORIFICS:
+                honorific = word.lower_
+            else:
+                role.append(word)
+        while toks and toks[0].lower_ in HONORIFICS:
+            honorific = toks.pop(0).lower_
+        if not toks:
+            return
+        # A person's mention keeps its honorific ("Mr Macron"), never a possessive.
+        start = toks[0].idx if kind == "PERSON" else ent.start_char
+        end = toks[-1].idx + len(toks[-1])
+        before = self.doc[toks[0].i - 1] if toks[0].i > 0 else None
+        if kind == "PERSON":
+            if before is not None and before.lower_ in HONORIFICS:
+                honorific, start = before.lower_, before.idx
+            gender = _honorific_gender(honorific)
+            ci = self._person(toks, gender)
+            c = self.clusters[ci]
+            c.gender = gender or c.gender or first_name_gender(c.tokens)
+            title = self._title(ent)
+            if role:
+                title = " ".join(filter(None, [title, _join(role)]))
+            if title:
+                _add_title(c.titles, title)
+        else:
+            name = _join(toks[1:] if toks[0].lower_ == "the" and len(toks) > 1 else toks)
+            ci = self._named(kind, name)
+        self._add_mention(ci, start, end)
+
+    def _person(self, toks: list[Token], gender: str | None = None) -> int:
+        """The person cluster a name belongs to, or a new one.
+
+        A full name joins the cluster whose name it contains or is contained in ("de
+        Vries", "Anna de Vries"; same surname). A bare surname shared by several people
+        ("Cruz": Ted and his father Rafael) goes to the one the gender allows and, among
+        those, the one mentioned most so far: news names a second person of the same
+        surname in full, and keeps the bare surname for the main one.
+        """
         words = [t.text for t in toks]
         key = [w.lower() for w in words]
-        best = None
+        matches = []
         for ci in range(len(self.clusters) - 1, -1, -1):
             c = self.clusters[ci]
             if c.type != "PERSON":
                 continue
             ck = [w.lower() for w in c.tokens]
             if len(key) >= 2 and len(ck) >= 2:
-                # Same surname, and one name contains the other ("de Vries", "Anna de Vries").
                 if key[-1] == ck[-1] and (set(key) <= set(ck) or set(ck) <= set(key)):
-                    best = ci
+                    matches = [ci]
                     break
                 continue
             if set(key) <= set(ck) or set(ck) <= set(key):
-                best = ci
-                break
-        if best is None:
+                matches.append(ci)
+        if gender is not None:
+            matches = [ci for ci in matches if self.clusters[ci].gender in (None, gender)]
+        if not matches:
             return self._new("PERSON", " ".join(words), words)
+        best = max(matches, key=lambda ci: (len(self.clusters[ci].mentions), -ci))
         c = self.clusters[best]
         if len(words) > len(c.tokens):
             c.tokens, c.name = words, " ".join(words)
@@ -454,6 +481,31 @@ class Resolver:
         ci = self._named(kind, name)
         self._add_mention(ci, start, end)
         return [ci]
+
+
+def _honorific_gender(honorific: str | None) -> str | None:
+    if honorific in MALE_HONORIFICS:
+        return "male"
+    if honorific in FEMALE_HONORIFICS:
+        return "female"
+    return None
+
+
+@functools.cache
+def _first_names() -> dict[str, str]:
+    """First name -> gender it is used with (``data/names/first_names.tsv``, from GAP)."""
+    path = Path(__file__).resolve().parent.parent / "data" / "names" / "first_names.tsv"
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, gender, _ = line.split("\t")
+            out[name] = gender
+    return out
+
+
+def first_name_gender(tokens: list[str]) -> str | None:
+    """The gender a full name's first name is used with, when it is known."""
+    return _first_names().get(tokens[0].lower()) if len(tokens) > 1 else None
 
 
 def _has_role(ent: Span) -> bool:

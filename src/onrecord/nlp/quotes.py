@@ -54,12 +54,20 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """(offset, 'open'|'close') for each double quote mark in one paragraph."""
+    """(offset, 'open'|'close') for each double quote mark in one paragraph.
+
+    A closing mark that begins a paragraph and is closed again later in it is a typed
+    opening mark ("”Fear. I am truly afraid …”").
+    """
     marks: list[tuple[int, str]] = []
     straight_open = False
     for i in range(start, end):
         ch = text[i]
-        if ch in OPEN_MARKS:
+        if ch in CLOSE_MARKS and not text[start:i].strip() and any(
+            c in CLOSE_MARKS for c in text[i + 1 : end]
+        ):
+            marks.append((i, "open"))
+        elif ch in OPEN_MARKS:
             marks.append((i, "open"))
         elif ch in CLOSE_MARKS:
             marks.append((i, "close"))

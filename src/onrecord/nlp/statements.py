@@ -540,6 +540,34 @@ def labelled_lines(doc: Doc) -> list[Found]:
     return found
 
 
+# "“…” ― Sonya Herridge": a quotation signed by a name after a dash, ending its line.
+_SIGNED = re.compile(
+    r"[^\S\n]*[,.]?[^\S\n]*([―—–-]{1,2})[^\S\n]*"
+    r"([A-Z][\w.’'-]*(?:[^\S\n]+(?:[A-Z][\w.’'-]*|de|da|del|van|von|al|bin)){0,5})"
+    r"[^\S\n]*(?:\n|$)"
+)
+
+
+def signed_quotes(doc: Doc, quotes: list[Quote]) -> list[Found]:
+    """Quotations signed after a dash at the end of their line: the name is the source,
+    the dash the cue (vox pops, epigraphs, readers' letters)."""
+    text = doc_text(doc)
+    found: list[Found] = []
+    for q in quotes:
+        m = _SIGNED.match(text, q.end)
+        if m is None or not _looks_like_speech(doc, q):
+            continue
+        start, end = m.start(2), m.end(2)
+        if text[end - 1] == "." and text[end - 3 : end - 1].isalpha():
+            end -= 1  # the full stop after a name, not an initial's ("Edwin G.")
+        name = doc.char_span(start, end, alignment_mode="expand")
+        if name is None or not any(t.pos_ == "PROPN" for t in name):
+            continue
+        found.append(Found("direct", (q.inner_start, q.inner_end), (m.start(1), m.end(1)),
+                           (start, end), name.root))
+    return found
+
+
 def find_statements(doc: Doc) -> list[Found]:
     """All statements in a parsed document, in text order."""
     quotes = quotes_of(doc)
@@ -548,6 +576,7 @@ def find_statements(doc: Doc) -> list[Found]:
     found += according_to(doc)
     found += labelled_lines(doc)
     found += nominal_reports(doc, quotes, skip)
+    found += signed_quotes(doc, quotes)
     found.sort(key=lambda f: f.content[0])
     found += quoted_speech(doc, quotes, found)
     found.sort(key=lambda f: (f.content[0], f.cue[0] if f.cue else 0))
