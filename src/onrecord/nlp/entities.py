@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +110,16 @@ class Resolver:
             # An organisation name ends at its last capitalised word ("Air Force morning").
             while ent.label_ == "ORG" and len(toks) > 1 and toks[-1].is_lower:
                 toks.pop()
+            owner = _possessor_split(toks)
+            if owner is not None and ent.label_ != "PERSON" and looks_like_person(
+                toks[owner + 1 :]
+            ):
+                # "Fox News' Megyn Kelly": the outlet is her affiliation, she is a person.
+                name = toks[owner + 1 :]
+                toks = toks[:owner]
+                out.append((Span(self.doc, toks[0].i, toks[-1].i + 1, label=ent.label_), toks))
+                out.append((Span(self.doc, name[0].i, name[-1].i + 1, label="PERSON"), name))
+                continue
             out.append((ent, toks))
         return out
 
@@ -123,12 +134,39 @@ class Resolver:
                 kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
             elif kind in ("ORG", "GPE", "LOC") and _has_role(ent):
                 kind = "PERSON"  # "Union leader Ines Okafor", "Ines Okafor, general secretary"
+            if kind != "PERSON" and looks_like_person(toks):
+                kind = "PERSON"  # "Lester Holt" tagged ORG: a known first name says who
             if kind is not None and toks:
                 named.append((ent, toks, kind))
         for ent, toks, kind in sorted(named, key=lambda n: n[2] != "PERSON"):
-            if kind == "ORG" and self._surname_of_person(toks):
+            if kind in ("ORG", "GPE", "LOC") and self._surname_of_person(toks):
                 kind = "PERSON"
             self._collect(ent, toks, kind)
+        for c in self.clusters:
+            if c.type == "PERSON" and len(c.tokens) == 1:
+                self._complete_name(c)
+
+    def _complete_name(self, c: Cluster) -> None:
+        """A person known only by surname whose full name the text gives where the tagger
+        missed it ("Zach Parise" untagged, "Parise" tagged): the first capitalised name
+        words right before the surname, if no other person has them."""
+        surname = c.tokens[0]
+        others = {w.lower() for o in self.clusters if o is not c and o.type == "PERSON"
+                  for w in o.tokens}
+        for tok in self.doc:
+            if tok.text != surname or tok.i == 0:
+                continue
+            first: list[Token] = []
+            i = tok.i - 1
+            while i >= 0 and len(first) < 2 and _name_word(self.doc[i]):
+                first.insert(0, self.doc[i])
+                i -= 1
+            if first and not {t.lower_ for t in first} & others:
+                c.tokens = [t.text for t in first] + [surname]
+                c.name = " ".join(c.tokens)
+                c.gender = c.gender or first_name_gender(c.tokens)
+                self._add_mention(self.clusters.index(c), first[0].idx, tok.idx + len(tok))
+                return
 
     def _surname_of_person(self, toks: list[Token]) -> bool:
         """A one-word "organisation" that is the surname of a person named in full."""
@@ -157,6 +195,8 @@ class Resolver:
                 role.append(word)
         while toks and toks[0].lower_ in HONORIFICS:
             honorific = toks.pop(0).lower_
+        while kind == "PERSON" and len(toks) > 1 and not toks[0].text[:1].isupper():
+            toks.pop(0)  # "14th-ranked Schwartzman", "former Olympian X": not the name
         if not toks:
             return
         # A person's mention keeps its honorific ("Mr Macron"), never a possessive.
@@ -345,24 +385,42 @@ class Resolver:
             ]
             if owner:
                 return [self._body_of(owner[0], head, start, end)]
+        own = self.by_char.get(head.idx)
+        if own is not None and self.clusters[own].type in ("PERSON", "ORG"):
+            self._add_mention(own, start, end)
+            return [own]  # the head is a name: "Megyn Kelly", "the European Commission"
         named = self.entities_in(start, end)
-        if named and head_lemma not in BODY_NOUNS:
+        if own is not None or (head.pos_ == "PROPN" and named and head.lower_ not in ROLE_WORDS):
             people = [ci for ci in named if self.clusters[ci].type == "PERSON"]
-            picked = people or named[-1:]
-            if head.pos_ == "PROPN" or people:
-                if len(picked) == 1:
-                    self._add_mention(picked[0], start, end)
-                return picked
+            picked = people or [own if own is not None else named[-1]]
+            if len(picked) == 1:
+                self._add_mention(picked[0], start, end)
+            return picked
+        appos = self._apposed_person(head)
+        if appos is not None:
+            self._add_mention(appos, start, end)
+            return [appos]  # "Trump's running mate, Indiana Gov. Mike Pence"
         if head.pos_ == "PROPN" and not named:
             person = self._unrecognised_person(toks)
             if person is not None:
                 self._add_mention(person, start, end)
                 return [person]
-        role = self._role(toks)
+        # A description: a name inside it is an affiliation or owner ("McConnell aides",
+        # "Trump's running mate", "the Senator from Texas"), not the speaker.
+        role = self._role(toks, head)
         if role is not None:
             self._add_mention(role, start, end)
             return [role]
         return self._group(head, start, end)
+
+    def _apposed_person(self, head: Token) -> int | None:
+        """A named person in apposition to a descriptive head ("the actor, X")."""
+        for child in head.children:
+            if child.dep_ == "appos":
+                ci = self.by_char.get(child.idx)
+                if ci is not None and self.clusters[ci].type == "PERSON":
+                    return ci
+        return None
 
     def _token_starting(self, offset: int) -> Token:
         span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
@@ -443,20 +501,30 @@ class Resolver:
         self._add_mention(ci, start, end)
         return ci
 
-    def _role(self, toks: list[Token]) -> int | None:
-        """A person referred to by a title they were given earlier ("the Prime Minister")."""
-        words = [t.lower_ for t in toks if t.lower_ not in DETERMINERS and not t.is_punct]
-        if not words:
+    def _role(self, toks: list[Token], head: Token | None = None) -> int | None:
+        """A person referred to by a title they are given in the text ("the Prime
+        Minister", "the New York judge" for "Judge Frank Nervo", "the senator" for "Sen.
+        Ted Cruz"): the role word must be one of their title's words; the person whose
+        title shares most of the description's words wins, then the most mentioned."""
+        words = [_role_word(t.lower_) for t in toks
+                 if t.lower_ not in DETERMINERS and not t.is_punct and t.tag_ != "POS"]
+        if head is not None and head.i < len(self.doc):
+            role = _role_word(head.lower_)
+        else:
+            role = words[-1] if words else ""
+        if not words or role not in ROLE_WORDS and role not in _title_heads(self.clusters):
             return None
-        best = None
+        best, best_key = None, None
         for ci, c in enumerate(self.clusters):
             if c.type != "PERSON":
                 continue
             for title in c.titles:
-                tw = [w.lower() for w in title.split()]
-                same_role = tw[-1:] == words[-1:] and set(words) <= set(tw)
-                if same_role and (best is None or c.last_seen > self.clusters[best].last_seen):
-                    best = ci
+                tw = {_role_word(w.lower().strip(",.")) for w in title.split()}
+                if role not in tw:
+                    continue
+                key = (len(set(words) & tw), len(c.mentions), c.last_seen)
+                if best_key is None or key > best_key:
+                    best, best_key = ci, key
         return best
 
     def _group(self, head: Token, start: int | None = None, end: int | None = None) -> list[int]:
@@ -506,6 +574,58 @@ def _first_names() -> dict[str, str]:
 def first_name_gender(tokens: list[str]) -> str | None:
     """The gender a full name's first name is used with, when it is known."""
     return _first_names().get(tokens[0].lower()) if len(tokens) > 1 else None
+
+
+# Abbreviated titles read as the role they stand for ("Sen. Ted Cruz" is a senator).
+_ROLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative",
+                       "gen": "general", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
+                       "pres": "president", "supt": "superintendent", "insp": "inspector",
+                       "amb": "ambassador", "adm": "admiral", "capt": "captain",
+                       "cmdr": "commander"}
+
+
+# Roles the news names with either word ("Supreme Court Justice Frank Nervo" is "the judge").
+_ROLE_ABBREVIATIONS["justice"] = "judge"
+
+
+def _role_word(word: str) -> str:
+    return _ROLE_ABBREVIATIONS.get(word.rstrip("."), word.rstrip("."))
+
+
+def _title_heads(clusters: list[Cluster]) -> set[str]:
+    """The last word of every person's title: the roles this text gives people."""
+    return {_role_word(t.split()[-1].lower().strip(",.")) for c in clusters
+            if c.type == "PERSON" for t in c.titles if t.split()}
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised word that can be part of a person's name."""
+    low = tok.lower_
+    return (tok.is_alpha and tok.text[:1].isupper() and tok.pos_ == "PROPN"
+            and low not in HONORIFICS and low not in ROLE_WORDS and low not in DETERMINERS
+            and _role_word(low) == low and tok.ent_type_ not in ("GPE", "ORG", "NORP", "LOC"))
+
+
+def looks_like_person(toks: Sequence[Token]) -> bool:
+    """Two or three capitalised words led by a first name people are known to use."""
+    words = [t for t in toks if not (t.is_punct or t.is_space)]
+    return (
+        2 <= len(words) <= 3
+        and all(w.is_alpha and w.text[:1].isupper() for w in words)
+        and first_name_gender([w.text for w in words]) is not None
+        and not any(w.lower_ in BODY_NOUNS for w in words)
+    )
+
+
+def _possessor_split(toks: list[Token]) -> int | None:
+    """Index of the possessive mark in "Fox News' Megyn Kelly" (an owner, then a name of
+    two capitalised words or more), if there is one."""
+    for n, t in enumerate(toks[:-2]):
+        if t.tag_ == "POS" and n > 0:
+            rest = toks[n + 1 :]
+            if len(rest) >= 2 and all(w.text[:1].isupper() and w.is_alpha for w in rest):
+                return n
+    return None
 
 
 def _has_role(ent: Span) -> bool:
