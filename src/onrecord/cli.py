@@ -23,6 +23,7 @@ from onrecord.ingest.batch import prepare_batch
 from onrecord.ingest.fetch import Fetcher
 from onrecord.ingest.sources import InputError, Source, iter_sources
 from onrecord.nlp import ATTRIBUTIONS, Attribution
+from onrecord.nlp.confidence import unsure
 from onrecord.record import Document
 from onrecord.store.base import Store, StoreError
 
@@ -49,6 +50,8 @@ def render_table(doc: Document) -> str:
     lines.append(f"{'-' * width} {'-' * 12} {'-' * 14} {'-' * 40}")
     for st in doc.statements:
         who = " & ".join(doc.speaker_names(st)) or (st.source.text if st.source else "?")
+        if st.speakers and unsure(st):
+            who = f"{who} (?)"  # found a way that is wrong as often as right
         cue = st.cue.text if st.cue else "-"
         content = " ".join(st.content.text.split())
         if len(content) > 90:

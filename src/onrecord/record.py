@@ -60,6 +60,12 @@ class Statement(BaseModel):
     source: Span | None = None
     speakers: list[str] = Field(default_factory=list)
     parent: str | None = None  # the statement this one is reported inside, if nested
+    # How sure the record is: that this is a statement (by which readers found it), and
+    # that ``speakers`` are who said it (by how the source was resolved: "name",
+    # "surname", "title", "pronoun", ...). Rates measured on dev data (docs/speakers.md).
+    confidence: float | None = None
+    speaker_basis: str | None = None
+    speaker_confidence: float | None = None
 
 
 DateKind = Literal["exact", "approximate", "range", "unresolved"]

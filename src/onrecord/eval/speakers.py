@@ -128,6 +128,7 @@ class Outcome:
     status: str  # "right", "wrong", "missed", "lost" (quote not in the extracted text)
     predicted: list[str] = field(default_factory=list)
     source: str | None = None
+    basis: str | None = None  # how the speaker was resolved (Statement.speaker_basis)
 
 
 @dataclass
@@ -164,6 +165,7 @@ class SpeakerScores:
             doc, gold_text, gold, "right" if right else "wrong",
             [entities[e].name for e in st.speakers if e in entities],
             st.source.text if st.source else None,
+            st.speaker_basis,
         ))
 
 
@@ -303,16 +305,16 @@ def evaluate_quotes(gold_dir: Path, html_dir: Path,
     sources: list[Source | None] = []
     for g in golds:
         data = gzip.decompress((html_dir / f"{g['page']}.html.gz").read_bytes())
-        src = html_source(data, g["page"], g["page"])
-        sources.append(src if isinstance(src, Source) else None)
+        page = html_source(data, g["page"], g["page"])
+        sources.append(page if isinstance(page, Source) else None)
     present = [s for s in sources if s is not None]
     records = iter(extract_many(
         ((s.text, s.id, None, s.meta.get("published")) for s in present),  # type: ignore[misc]
         attribution=attribution,  # type: ignore[arg-type]
     ))
     scores = SpeakerScores()
-    for g, src in zip(golds, sources, strict=True):
-        score_quotes(scores, g["page"], g["quotes"], next(records) if src else None)
+    for g, source in zip(golds, sources, strict=True):
+        score_quotes(scores, g["page"], g["quotes"], next(records) if source else None)
     return scores
 
 
@@ -350,7 +352,7 @@ def format_outcomes(scores: SpeakerScores) -> str:
         said = " & ".join(o.predicted) or "-"
         snippet = o.gold_text.replace("\n", " ")[:70]
         lines.append(f"{o.status:<6} {o.doc[:28]:<28} {o.gold.kind:<8} gold={gold!r} "
-                     f"pred={said!r} source={o.source!r} | {snippet}")
+                     f"pred={said!r} source={o.source!r} ({o.basis}) | {snippet}")
     return "\n".join(lines)
 
 

@@ -86,6 +86,7 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
             cue=cue_chars,
             source=_chars(doc, source) if source else None,
             source_token=doc[source[0]:source[1]].root if source else None,
+            origin="tagger",
         ))
     return found
 
@@ -193,6 +194,7 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
         if not over:
             continue
         best = max(over, key=lambda g: _overlap(f.content, g.content))
+        f.origin = "tagger+rules"
         if f.cue is None and f.source is None:
             f.continues = best.continues
         # A lent cue or source stays outside the content, as the tagger's own do.

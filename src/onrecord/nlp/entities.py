@@ -27,6 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from onrecord.nlp.confidence import speaker_confidence, statement_confidence
 from onrecord.nlp.lexicon import (
     BODY_NOUNS,
     DOCUMENT_NOUNS,
@@ -52,6 +53,10 @@ NE_TYPES: dict[str, EntityType] = {
 }
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "both", "some", "another"}
 NOT_TITLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON", "MONEY", "PERCENT", "QUANTITY"}
+
+
+# Speakers found for one source phrase, and how (see :mod:`onrecord.nlp.confidence`).
+Resolved = tuple[list[int], str]
 
 
 @dataclass
@@ -327,10 +332,11 @@ class Resolver:
                 out.append(ci)
         return out
 
-    def resolve_source(self, f: Found, previous: list[list[int]]) -> list[int]:
-        """Cluster indices of the speakers named by statement ``f``'s source."""
+    def resolve_source(self, f: Found, previous: list[list[int]]) -> Resolved:
+        """Cluster indices of the speakers named by statement ``f``'s source, and how they
+        were found (the *basis*, which sets the link's confidence)."""
         if f.source is None or f.source_token is None:
-            return []
+            return [], "no source"
         head = f.source_token
         # Resolve from the words that name the speaker, not its appositions or asides.
         start, end = f.source if f.type == "according_to" else source_span(head)
@@ -340,12 +346,20 @@ class Resolver:
             antecedent = head.head.head
             np_start = _phrase_start(antecedent)
             ante_end = antecedent.idx + len(antecedent)
-            return self.entities_in(np_start, ante_end) or self._group(
-                antecedent, np_start, ante_end
-            )
+            named = self.entities_in(np_start, ante_end)
+            if named:
+                return named, "relative"
+            return self._group(antecedent, np_start, ante_end)
         if low in PERSONAL_PRONOUNS and len(toks) == 1:
-            found = self._pronoun(head, PERSONAL_PRONOUNS[low], previous, f.content)
-            return [found] if found is not None else []
+            found, ambiguous = self._pronoun(head, PERSONAL_PRONOUNS[low], previous, f.content)
+            if found is None:
+                return [], "pronoun"
+            return [found], "pronoun, ambiguous" if ambiguous else "pronoun"
+        if f.cue and not self.text[f.cue[0] : f.cue[1]].strip("―—–-"):
+            # A signature after a dash ("“…” ― Beck Pimentel") names a person.
+            words = [t for t in toks if t.is_alpha and t.text[:1].isupper()]
+            if words:
+                return self._mention(self._person(words), start, end), "signature"
         conjuncts = [c for c in head.children if c.dep_ == "conj" and c.idx < end]
         if conjuncts and head.pos_ in ("PROPN", "NOUN"):
             # "Both Ms de Vries and Mr Lund": each conjunct names its own speaker.
@@ -355,15 +369,15 @@ class Resolver:
                 (_phrase_start(c), c.idx + len(c), c) for c in conjuncts
             ]
             for s, e, tok in parts:
-                for ci in self._resolve_phrase(tok, s, e, previous):
+                for ci in self._resolve_phrase(tok, s, e, previous)[0]:
                     if ci not in ids:
                         ids.append(ci)
-            return ids
+            return ids, "joint"
         return self._resolve_phrase(head, start, end, previous)
 
     def _resolve_phrase(
         self, head: Token, start: int, end: int, previous: list[list[int]]
-    ) -> list[int]:
+    ) -> Resolved:
         """Speakers named by one noun phrase (not a pronoun or a coordination)."""
         toks = self._tokens(start, end)
         head_lemma = head.lemma_.lower()
@@ -372,46 +386,58 @@ class Resolver:
                 ci for ci in self.entities_in(start, end) if self.clusters[ci].type != "PERSON"
             ]
             if inside:
-                self._add_mention(inside[-1], start, end)
-                return [inside[-1]]
+                return self._mention(inside[-1], start, end), "name"
             issuer = self._issuer(previous)
             if issuer is not None:
-                self._add_mention(issuer, start, end)
-                return [issuer]
-            return []
+                return self._mention(issuer, start, end), "issuer"
+            return [], "document"
         if head_lemma in BODY_NOUNS and any(t.tag_ == "POS" for t in toks):
             owner = [
                 ci for ci in self.entities_in(start, end) if self.clusters[ci].type == "PERSON"
             ]
             if owner:
-                return [self._body_of(owner[0], head, start, end)]
+                return [self._body_of(owner[0], head, start, end)], "name"
         own = self.by_char.get(head.idx)
         if own is not None and self.clusters[own].type in ("PERSON", "ORG"):
-            self._add_mention(own, start, end)
-            return [own]  # the head is a name: "Megyn Kelly", "the European Commission"
+            # The head is a name: "Megyn Kelly", "the European Commission", "Cruz".
+            return self._mention(own, start, end), self._name_basis(own, toks)
         named = self.entities_in(start, end)
         if own is not None or (head.pos_ == "PROPN" and named and head.lower_ not in ROLE_WORDS):
             people = [ci for ci in named if self.clusters[ci].type == "PERSON"]
             picked = people or [own if own is not None else named[-1]]
             if len(picked) == 1:
                 self._add_mention(picked[0], start, end)
-            return picked
+            return picked, "name in phrase"
         appos = self._apposed_person(head)
         if appos is not None:
-            self._add_mention(appos, start, end)
-            return [appos]  # "Trump's running mate, Indiana Gov. Mike Pence"
+            # "Trump's running mate, Indiana Gov. Mike Pence"
+            return self._mention(appos, start, end), "apposition"
         if head.pos_ == "PROPN" and not named:
             person = self._unrecognised_person(toks)
             if person is not None:
-                self._add_mention(person, start, end)
-                return [person]
+                return self._mention(person, start, end), "surname"
         # A description: a name inside it is an affiliation or owner ("McConnell aides",
         # "Trump's running mate", "the Senator from Texas"), not the speaker.
         role = self._role(toks, head)
         if role is not None:
-            self._add_mention(role, start, end)
-            return [role]
+            return self._mention(role, start, end), "title"
         return self._group(head, start, end)
+
+    def _mention(self, ci: int, start: int, end: int) -> list[int]:
+        self._add_mention(ci, start, end)
+        return [ci]
+
+    def _name_basis(self, ci: int, toks: list[Token]) -> str:
+        """ "name" for a full name; "surname" for part of one, "surname, shared" when
+        another person in the text has the same surname."""
+        c = self.clusters[ci]
+        words = {t.lower_ for t in toks if t.is_alpha}
+        if c.type != "PERSON" or len(c.tokens) < 2 or {w.lower() for w in c.tokens} <= words:
+            return "name"
+        last = c.tokens[-1].lower()
+        shared = any(o is not c and o.type == "PERSON" and o.tokens[-1].lower() == last
+                     for o in self.clusters)
+        return "surname, shared" if shared else "surname"
 
     def _apposed_person(self, head: Token) -> int | None:
         """A named person in apposition to a descriptive head ("the actor, X")."""
@@ -446,38 +472,47 @@ class Resolver:
 
     def _pronoun(
         self, tok: Token, gender: str | None, previous: list[list[int]], content: tuple[int, int]
-    ) -> int | None:
+    ) -> tuple[int | None, bool]:
+        """The person (or body, for "they"/"it") a pronoun refers to, and whether another
+        person it could also refer to was mentioned in the same stretch of text."""
         if gender in ("plural", "neuter"):
             for ids in reversed(previous):
                 for ci in ids:
                     if self.clusters[ci].type != "PERSON":
-                        return ci
-            return None
+                        return ci, False
+            return None, False
         # Nearest earlier person mention, subjects first, within the last few sentences.
         starts = self._sentence_starts()
         here = bisect.bisect_right(starts, tok.idx)
         window = starts[here - 4] if here >= 4 else 0
         best_subject: int | None = None
         best_any: int | None = None
+        nearby: set[int] = set()  # people the pronoun could refer to, in the window
         offsets = sorted(o for o in self.by_char if o < tok.idx)
         for offset in reversed(offsets):
             cand = self.by_char[offset]
             if content[0] <= offset < content[1]:
                 continue
-            t = self._token_starting(offset)
             c = self.clusters[cand]
             if c.type != "PERSON" or (gender and c.gender and c.gender != gender):
                 continue
+            if offset >= window:
+                nearby.add(cand)
+            if best_subject is not None:
+                if offset < window:
+                    break
+                continue
+            t = self._token_starting(offset)
             if best_any is None:
                 best_any = cand
             if t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass"):
-                if t.idx >= window:
-                    best_subject = cand
-                break
+                if t.idx < window:
+                    break
+                best_subject = cand
         choice = best_subject if best_subject is not None else best_any
         if choice is not None:
             self._add_mention(choice, tok.idx, tok.idx + len(tok))
-        return choice
+        return choice, len(nearby - {choice}) > 0
 
     def _issuer(self, previous: list[list[int]]) -> int | None:
         """Who "the statement" speaks for: the last speaker, or the body they speak for."""
@@ -527,15 +562,25 @@ class Resolver:
                     best, best_key = ci, key
         return best
 
-    def _group(self, head: Token, start: int | None = None, end: int | None = None) -> list[int]:
-        """A speaker that is no named entity: "a White House official", "the European leaders"."""
-        if start is None or end is None:
-            start, end = _phrase_start(head), head.idx + len(head)
+    def _group(self, head: Token, start: int, end: int) -> Resolved:
+        """A speaker that is no named entity: "a White House official", "the European leaders".
+
+        Not for what only looks like one: a bare title no person in the text holds ("the
+        senator", "Retired General") or a headline's capitalised description ("Popular
+        Website") keeps its source words but names no speaker."""
         toks = [t for t in self._tokens(start, end) if t.tag_ == "POS" or not t.is_punct]
         while toks and (toks[0].lower_ in DETERMINERS or toks[0].tag_ in ("PRP$",)):
             toks.pop(0)
+        while toks and toks[-1].lower_ in RELATIVE_PRONOUNS:
+            toks.pop()  # "a group that …": the clause is not the name
         if not toks or head.pos_ == "PRON":
-            return []
+            return [], "description"
+        words = [t for t in toks if t.is_alpha]
+        if words and all(_role_word(t.lower_) in ROLE_WORDS or t.lower_ in TITLE_MODIFIERS
+                         for t in words):
+            return [], "title, unresolved"
+        if len(words) > 1 and all(t.is_title and not t.ent_type_ for t in words):
+            return [], "description, capitalised"
         name = _join(toks)
         kind: EntityType = "ORG" if head.lemma_.lower() in BODY_NOUNS else "GROUP"
         # "the official" after "a White House official": same head noun, definite.
@@ -545,10 +590,10 @@ class Resolver:
                 c = self.clusters[ci]
                 if c.type in ("GROUP", "ORG") and c.tokens and c.tokens[-1].lower() == head.lower_:
                     self._add_mention(ci, start, end)
-                    return [ci]
+                    return [ci], "description, earlier"
         ci = self._named(kind, name)
         self._add_mention(ci, start, end)
-        return [ci]
+        return [ci], "description"
 
 
 def _honorific_gender(honorific: str | None) -> str | None:
@@ -575,6 +620,12 @@ def first_name_gender(tokens: list[str]) -> str | None:
     """The gender a full name's first name is used with, when it is known."""
     return _first_names().get(tokens[0].lower()) if len(tokens) > 1 else None
 
+
+# Words that qualify a title without naming anyone ("Retired General", "former minister").
+TITLE_MODIFIERS = frozenset(
+    "retired former acting deputy vice senior chief top interim incoming outgoing late "
+    "assistant associate executive".split()
+)
 
 # Abbreviated titles read as the role they stand for ("Sen. Ted Cruz" is a senator).
 _ROLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative",
@@ -680,13 +731,14 @@ def resolve(doc: Doc, text: str, found: list[Found]) -> tuple[list[Entity], list
         key=lambda i: (found[i].source or found[i].content)[0],
     )
     by_found: dict[int, list[int]] = {}
+    basis: dict[int, str] = {}
     for i in ordered:
         f = found[i]
         if f.continues is not None:
             prev = found.index(f.continues)
-            ids = by_found.get(prev, [])
+            ids, basis[i] = by_found.get(prev, []), "continuation"
         else:
-            ids = r.resolve_source(f, speakers)
+            ids, basis[i] = r.resolve_source(f, speakers)
         by_found[i] = ids
         if ids:
             speakers.append(ids)
@@ -722,6 +774,9 @@ def resolve(doc: Doc, text: str, found: list[Found]) -> tuple[list[Entity], list
                 source=RecSpan.of(text, *f.source) if f.source else None,
                 speakers=[ids_of[ci] for ci in by_found.get(n, []) if ci in ids_of],
                 parent=f"S{found.index(f.parent) + 1}" if f.parent is not None else None,
+                confidence=statement_confidence(f.origin),
+                speaker_basis=basis.get(n, "no source"),
+                speaker_confidence=speaker_confidence(basis.get(n, "no source")),
             )
         )
     return entities, statements

@@ -65,9 +65,7 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
         ch = text[i]
         if ch in CLOSE_MARKS and not text[start:i].strip() and any(
             c in CLOSE_MARKS for c in text[i + 1 : end]
-        ):
-            marks.append((i, "open"))
-        elif ch in OPEN_MARKS:
+        ) or ch in OPEN_MARKS:
             marks.append((i, "open"))
         elif ch in CLOSE_MARKS:
             marks.append((i, "close"))

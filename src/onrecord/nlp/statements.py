@@ -59,6 +59,7 @@ class Found:
     source_token: Token | None = None  # head of the source phrase, for resolution
     continues: Found | None = None  # an unattributed quote continuing this statement
     parent: Found | None = None  # the statement whose reported words contain this one's cue
+    origin: str = "rules"  # which readers found it: "rules", "tagger", "tagger+rules"
 
 
 def doc_text(doc: Doc) -> str:

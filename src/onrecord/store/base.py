@@ -57,14 +57,17 @@ HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame lord lady cdr capt co
 def canonical_name(name: str) -> str:
     """The key people are merged by across documents: case, honorifics and possessives folded.
 
-    "Ms Anna de Vries", "anna de vries" and "Anna de Vries's" share one key; a bare
-    surname does not join a full name (that would merge different people too often).
+    "Ms Anna de Vries", "anna de vries", "Anna de Vries's" share one key, and so do
+    "Donald J. Trump" and "Donald Trump". A bare surname is joined to a full name only
+    where the store makes it unambiguous (``SQLiteStore._person_id``).
     """
     s = unicodedata.normalize("NFKC", name).replace("\u2019", "'")
     s = re.sub(r"'s?$", "", s.strip())
     words = s.split()
     while len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS:
         words = words[1:]
+    if len(words) > 2:  # "Donald J. Trump" is "Donald Trump": middle initials dropped
+        words = [words[0]] + [w for w in words[1:-1] if len(w.rstrip(".")) > 1] + [words[-1]]
     return " ".join(words).casefold()
 
 

@@ -423,9 +423,36 @@ class SQLiteStore(StoryTables):
                                (type_, canon)).fetchone()
         if row:
             return int(row["id"])
+        if type_ == "PERSON":
+            linked = self._person_id(canon, name)
+            if linked is not None:
+                return linked
         cur = self._db.execute("INSERT INTO entities (type, canonical, name) VALUES (?, ?, ?)",
                                (type_, canon, name))
         return int(cur.lastrowid or 0)
+
+    def _person_id(self, canon: str, name: str) -> int | None:
+        """One person across documents where the collection makes it unambiguous.
+
+        A document naming someone only by surname ("Mr Trump") is linked to the one person
+        of that surname the store knows in full; with two ("Ted Cruz", "Rafael Cruz") it
+        stays apart. A full name arriving where only the bare surname is known, and no
+        other full name shares it, takes over that surname's entity.
+        """
+        words = canon.split()
+        surname = words[-1]
+        full = self._db.execute(
+            "SELECT id FROM entities WHERE type = 'PERSON' AND canonical LIKE ? ESCAPE '\\'",
+            ("% " + _like_escape(surname),)).fetchall()
+        if len(words) == 1:
+            return int(full[0]["id"]) if len(full) == 1 else None
+        bare = self._db.execute("SELECT id FROM entities WHERE type = 'PERSON' AND canonical = ?",
+                                (surname,)).fetchone()
+        if bare is None or full:
+            return None
+        self._db.execute("UPDATE entities SET canonical = ?, name = ? WHERE id = ?",
+                         (canon, name, bare["id"]))
+        return int(bare["id"])
 
     # -- reading ------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from onrecord import __version__
+from onrecord.nlp.confidence import unsure
 from onrecord.record import Document
 from onrecord.store.base import (
     AddStatus,
@@ -369,7 +370,7 @@ def create_app(store: Store, token: str | None = None,
         for st in rec.statements:
             speakers = [(stored.entity_ids.get(local), ent.name) for local in st.speakers
                         if (ent := rec.entity(local)) is not None]
-            listed.append({"st": st, "speakers": speakers,
+            listed.append({"st": st, "speakers": speakers, "unsure": unsure(st),
                            "css": statement_class(st, stored.entity_ids, colours)})
         people = [(stored.entity_ids.get(e.id), e) for e in rec.entities if e.type == "PERSON"]
         names = {e.id: (stored.entity_ids.get(e.id), e.name) for e in rec.entities}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onrecord.nlp.confidence import unsure
 from onrecord.record import Document, Statement
 
 PALETTE = 8  # speaker colour classes sp0 .. sp7 in style.css
@@ -95,6 +96,8 @@ def statement_class(st: Statement, entity_ids: dict[str, int], colours: dict[int
 
 def describe(doc: Document, st: Statement) -> str:
     who = " & ".join(doc.speaker_names(st)) or (st.source.text if st.source else "unknown")
+    if st.speakers and unsure(st):
+        who += " (unsure)"
     cue = st.cue.text if st.cue else "-"
     return f"{who} | {st.type.replace('_', ' ')} | cue: {cue}"
 
