@@ -32,6 +32,7 @@ from onrecord.nlp.lexicon import (
     BODY_NOUNS,
     DOCUMENT_NOUNS,
     FEMALE_HONORIFICS,
+    FINDING_NOUNS,
     HONORIFICS,
     MALE_HONORIFICS,
     PERSONAL_PRONOUNS,
@@ -421,7 +422,33 @@ class Resolver:
         role = self._role(toks, head)
         if role is not None:
             return self._mention(role, start, end), "title"
+        salient = self._salient(head, start, end)
+        if salient is not None:
+            return self._mention(salient, start, end), "description, salient"
         return self._group(head, start, end)
+
+    def _salient(self, head: Token, start: int, end: int) -> int | None:
+        """ "The actor said", "the company said": a definite singular description with no
+        name in it and a noun the text has not used before, for the person (or, with a body
+        noun, the organisation) the story is about, when they were mentioned in the last
+        few sentences."""
+        lemma = head.lemma_.lower()
+        if (head.tag_ != "NN" or not self.text[start:end].lower().startswith("the ")
+                or lemma in DOCUMENT_NOUNS or lemma in FINDING_NOUNS
+                or self.entities_in(start, end)):
+            return None
+        if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" for t in self.doc
+               if t.idx < start):
+            return None  # "an insider … the insider": the same unnamed one, not the star
+        kind = "ORG" if lemma in BODY_NOUNS else "PERSON"
+        starts = self._sentence_starts()
+        here = bisect.bisect_right(starts, start)
+        window = starts[here - 4] if here >= 4 else 0
+        recent = [ci for ci, c in enumerate(self.clusters)
+                  if c.type == kind and any(window <= s < start for s, _ in c.mentions)]
+        if not recent:
+            return None
+        return max(recent, key=lambda ci: len(self.clusters[ci].mentions))
 
     def _mention(self, ci: int, start: int, end: int) -> list[int]:
         self._add_mention(ci, start, end)

@@ -269,7 +269,19 @@ BODY_NOUNS = frozenset(
         "bureau",
         "spokesperson",
         "command",
+        "company",
+        "firm",
+        "organization",
+        "organisation",
+        "network",
     ]
+)
+
+# Source nouns that name a text or a finding rather than a person ("the study found");
+# with the document nouns, the definite descriptions that are never a person in the story.
+FINDING_NOUNS = frozenset(
+    """study survey poll data story book article video ad analysis research figures numbers
+    results evidence record records audit review investigation website site page""".split()
 )
 
 # Nouns naming what a body issues: "the statement said" speaks for its issuer.
