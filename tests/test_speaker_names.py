@@ -33,7 +33,7 @@ def description_or_place(name: str, entity: Entity, doc: Document) -> str | None
         return "a bare title"
     if entity.type == "GROUP" and len(words) > 1 and all(w[:1].isupper() for w in words):
         return "a capitalised description"
-    if entity.type == "PERSON":
+    if entity.type == "PERSON" and len(words) == 1:  # "Senator from Texas" -> "Texas"
         places = {e.name.lower() for e in doc.entities if e.type in ("GPE", "LOC")}
         if name.lower() in places:
             return "a place"

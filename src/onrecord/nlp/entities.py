@@ -72,6 +72,7 @@ class Cluster:
     gender: str | None = None
     part_of: int | None = None
     last_seen: int = 0
+    described: bool = False  # made from a description ("the company"), not a name
 
 
 class Resolver:
@@ -399,6 +400,8 @@ class Resolver:
             if owner:
                 return [self._body_of(owner[0], head, start, end)], "name"
         own = self.by_char.get(head.idx)
+        if own is not None and self.clusters[own].described:
+            own = None
         if own is not None and self.clusters[own].type in ("PERSON", "ORG"):
             # The head is a name: "Megyn Kelly", "the European Commission", "Cruz".
             return self._mention(own, start, end), self._name_basis(own, toks)
@@ -445,10 +448,15 @@ class Resolver:
         here = bisect.bisect_right(starts, start)
         window = starts[here - 4] if here >= 4 else 0
         recent = [ci for ci, c in enumerate(self.clusters)
-                  if c.type == kind and any(window <= s < start for s, _ in c.mentions)]
+                  if c.type == kind and not c.described
+                  and any(window <= s < start for s, _ in c.mentions)]
         if not recent:
             return None
-        return max(recent, key=lambda ci: len(self.clusters[ci].mentions))
+        # "the production company": Dick Clark Productions before the most mentioned body.
+        stems = {t.lower_[:5] for t in self._tokens(start, end) if t.is_alpha and len(t) > 3}
+        return max(recent, key=lambda ci: (
+            bool(stems & {w.lower()[:5] for w in self.clusters[ci].tokens}),
+            len(self.clusters[ci].mentions)))
 
     def _mention(self, ci: int, start: int, end: int) -> list[int]:
         self._add_mention(ci, start, end)
@@ -487,7 +495,8 @@ class Resolver:
 
     def _unrecognised_person(self, toks: list[Token]) -> int | None:
         """A name the tagger missed: a person if an honorific says so or the name is known."""
-        words = [t for t in toks if t.pos_ == "PROPN" and t.lower_ not in HONORIFICS]
+        words = [t for t in toks if t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper()
+                 and t.lower_ not in HONORIFICS]
         has_honorific = any(t.lower_ in HONORIFICS for t in toks)
         known = any(
             c.type == "PERSON" and {w.lower_ for w in words} <= {x.lower() for x in c.tokens}
@@ -603,13 +612,22 @@ class Resolver:
         if not toks or head.pos_ == "PRON":
             return [], "description"
         words = [t for t in toks if t.is_alpha]
-        if words and all(_role_word(t.lower_) in ROLE_WORDS or t.lower_ in TITLE_MODIFIERS
-                         for t in words):
+        if words and _role_word(words[-1].lower_) in ROLE_WORDS and all(
+            _role_word(t.lower_) in ROLE_WORDS or t.lower_ in TITLE_MODIFIERS
+            or t.ent_type_ in ("GPE", "NORP", "ORG", "LOC") for t in words
+        ):
+            # "Retired General", "the New York State Attorney General": whose title it is,
+            # the text does not say.
             return [], "title, unresolved"
-        if len(words) > 1 and all(t.is_title and not t.ent_type_ for t in words):
-            return [], "description, capitalised"
-        name = _join(toks)
         kind: EntityType = "ORG" if head.lemma_.lower() in BODY_NOUNS else "GROUP"
+        if len(words) > 1 and all(t.is_title or t.is_upper for t in words):
+            if looks_like_person(words):
+                return self._mention(self._person(words), start, end), "name, untagged"
+            if not any(t.ent_type_ for t in words):
+                # A headline's "Popular Website": a description dressed as a name.
+                return [], "description, capitalised"
+            kind = "ORG"  # "Senate Democrats": a name the tagger took in part
+        name = _join(toks)
         # "the official" after "a White House official": same head noun, definite.
         definite = self.text[start:end].lower().startswith("the ")
         if definite and len(toks) == 1:
@@ -619,6 +637,7 @@ class Resolver:
                     self._add_mention(ci, start, end)
                     return [ci], "description, earlier"
         ci = self._named(kind, name)
+        self.clusters[ci].described = True
         self._add_mention(ci, start, end)
         return [ci], "description"
 
@@ -743,9 +762,12 @@ def _add_title(titles: list[str], title: str) -> None:
 
 
 def _join(toks: list[Token]) -> str:
+    """The words of ``toks`` as written, spaced where the text has space between them (also
+    across tokens left out: 'the "Pose" actor' gives "Pose actor")."""
     out = ""
-    for t in toks:
-        out += t.text + (t.whitespace_ if t is not toks[-1] else "")
+    for t, nxt in zip(toks, toks[1:] + [None], strict=True):
+        gap = nxt is not None and any(x.whitespace_ for x in t.doc[t.i : nxt.i])
+        out += t.text + (" " if gap else "")
     return out.strip()
 
 

@@ -28,6 +28,7 @@ from onrecord.nlp.lexicon import (
     OBJECT_CONTENT_VERBS,
     PHRASAL_CUES,
     REPORTING_VERBS,
+    ROLE_WORDS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     STANCE_VERBS,
@@ -518,6 +519,17 @@ def nominal_reports(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
 _LABEL = re.compile(r"^[ \t]*([A-Z][\w.’'&-]*(?:[ \t]+[\w.’'&-]+){0,4}?)[ \t]*:[ \t]+(\S.*)$", re.M)
 
 
+SALUTATIONS = frozenset(["dear", "hi", "hello", "to", "attention", "re"])
+
+
+def _names_someone(doc: Doc, label: str) -> bool:
+    """An all-caps transcript label ("PENCE", "MODERATOR") is a word of a person's name in
+    the text or a role, not a button ("SEE MORE")."""
+    words = {w.lower() for w in label.split()}
+    people = {t.lower_ for e in doc.ents if e.label_ == "PERSON" for t in e}
+    return bool(words & (people | ROLE_WORDS))
+
+
 def labelled_lines(doc: Doc) -> list[Found]:
     """Headline and transcript attributions: "Graham: Trump's rhetoric is hurting us",
     "PENCE: Well, I think …". The label must name someone (a named entity, or an
@@ -528,8 +540,11 @@ def labelled_lines(doc: Doc) -> list[Found]:
         label = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if label is None or any(t.pos_ in ("VERB", "AUX") and not t.is_upper for t in label):
             continue
+        if label[0].lower_ in SALUTATIONS:
+            continue  # "DEAR CONCERNED SISTER:" addresses someone, it does not quote them
         named = any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in label)
-        if not (named or (label.text.isupper() and len(label.text) > 2)):
+        if not (named or (label.text.isupper() and len(label.text) > 2
+                          and _names_someone(doc, label.text))):
             continue
         content = trim(text, m.start(2), m.end(2))
         if content[1] - content[0] < 8:
