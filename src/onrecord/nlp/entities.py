@@ -84,6 +84,7 @@ class Resolver:
         self.clusters: list[Cluster] = []
         self.by_char: dict[int, int] = {}  # token char offset -> cluster index
         self._starts: list[int] | None = None
+        self._described_as: dict[str, int] = {}  # "actor" -> who "the actor" was taken for
         self._collect_named()
 
     # -- building clusters ---------------------------------------------------------
@@ -389,6 +390,9 @@ class Resolver:
             ]
             if inside:
                 return self._mention(inside[-1], start, end), "name"
+            issued = self._issued_by(head)
+            if issued is not None:
+                return self._mention(issued, start, end), "issuer, named"
             issuer = self._issuer(previous)
             if issuer is not None:
                 return self._mention(issuer, start, end), "issuer"
@@ -440,6 +444,8 @@ class Resolver:
                 or lemma in DOCUMENT_NOUNS or lemma in FINDING_NOUNS
                 or self.entities_in(start, end)):
             return None
+        if lemma in self._described_as:
+            return self._described_as[lemma]  # "the actor" again, and "the 'Pose' actor"
         if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" for t in self.doc
                if t.idx < start):
             return None  # "an insider … the insider": the same unnamed one, not the star
@@ -454,9 +460,11 @@ class Resolver:
             return None
         # "the production company": Dick Clark Productions before the most mentioned body.
         stems = {t.lower_[:5] for t in self._tokens(start, end) if t.is_alpha and len(t) > 3}
-        return max(recent, key=lambda ci: (
+        best = max(recent, key=lambda ci: (
             bool(stems & {w.lower()[:5] for w in self.clusters[ci].tokens}),
             len(self.clusters[ci].mentions)))
+        self._described_as[lemma] = best
+        return best
 
     def _mention(self, ci: int, start: int, end: int) -> list[int]:
         self._add_mention(ci, start, end)
@@ -549,6 +557,21 @@ class Resolver:
         if choice is not None:
             self._add_mention(choice, tok.idx, tok.idx + len(tok))
         return choice, len(nearby - {choice}) > 0
+
+    def _issued_by(self, head: Token) -> int | None:
+        """Who "the statement" is: the named subject of the nearest earlier clause that
+        issued one ("Big Machine Records issued a statement", "X said in a statement")."""
+        lemma = head.lemma_.lower()
+        for t in reversed(self.doc[max(0, head.i - 400) : head.i]):
+            if t.lemma_.lower() != lemma or t.dep_ not in ("dobj", "pobj"):
+                continue
+            verb = t.head if t.dep_ == "dobj" else t.head.head
+            for subj in verb.children:
+                if subj.dep_ in ("nsubj", "nsubjpass"):
+                    named = self.entities_in(subj.left_edge.idx, subj.idx + len(subj))
+                    if named and not self.clusters[named[-1]].described:
+                        return named[-1]
+        return None
 
     def _issuer(self, previous: list[list[int]]) -> int | None:
         """Who "the statement" speaks for: the last speaker, or the body they speak for."""
