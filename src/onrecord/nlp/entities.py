@@ -142,7 +142,7 @@ class Resolver:
                 kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
             elif kind in ("ORG", "GPE", "LOC") and _has_role(ent):
                 kind = "PERSON"  # "Union leader Ines Okafor", "Ines Okafor, general secretary"
-            if kind != "PERSON" and looks_like_person(toks):
+            if kind != "PERSON" and looks_like_person(toks, most=2 if kind else 3):
                 kind = "PERSON"  # "Lester Holt" tagged ORG: a known first name says who
             if kind is not None and toks:
                 named.append((ent, toks, kind))
@@ -436,9 +436,10 @@ class Resolver:
 
     def _salient(self, head: Token, start: int, end: int) -> int | None:
         """ "The actor said", "the company said": a definite singular description with no
-        name in it and a noun the text has not used before, for the person (or, with a body
-        noun, the organisation) the story is about, when they were mentioned in the last
-        few sentences."""
+        name in it, for the person (or, with a body noun, the organisation) the story is
+        about, when they were mentioned in the last few sentences; not when the text used
+        the noun before for someone ("an insider … the insider"; for a body, "a company").
+        """
         lemma = head.lemma_.lower()
         if (head.tag_ != "NN" or not self.text[start:end].lower().startswith("the ")
                 or lemma in DOCUMENT_NOUNS or lemma in FINDING_NOUNS
@@ -446,10 +447,11 @@ class Resolver:
             return None
         if lemma in self._described_as:
             return self._described_as[lemma]  # "the actor" again, and "the 'Pose' actor"
-        if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" for t in self.doc
-               if t.idx < start):
-            return None  # "an insider … the insider": the same unnamed one, not the star
         kind = "ORG" if lemma in BODY_NOUNS else "PERSON"
+        if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" and (kind == "PERSON" or any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children))
+               for t in self.doc[: head.i]):
+            return None  # "an insider … the insider": the same unnamed one, not the star
         starts = self._sentence_starts()
         here = bisect.bisect_right(starts, start)
         window = starts[here - 4] if here >= 4 else 0
@@ -726,11 +728,11 @@ def _name_word(tok: Token) -> bool:
             and _role_word(low) == low and tok.ent_type_ not in ("GPE", "ORG", "NORP", "LOC"))
 
 
-def looks_like_person(toks: Sequence[Token]) -> bool:
-    """Two or three capitalised words led by a first name people are known to use."""
+def looks_like_person(toks: Sequence[Token], most: int = 3) -> bool:
+    """Two (to ``most``) capitalised words led by a first name people are known to use."""
     words = [t for t in toks if not (t.is_punct or t.is_space)]
     return (
-        2 <= len(words) <= 3
+        2 <= len(words) <= most
         and all(w.is_alpha and w.text[:1].isupper() for w in words)
         and first_name_gender([w.text for w in words]) is not None
         and not any(w.lower_ in BODY_NOUNS for w in words)
