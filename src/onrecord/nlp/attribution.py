@@ -176,7 +176,7 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
     speech nested in it ("X told media that Y emphasised Z"), which one tag layer per role
     cannot hold: it is kept. Any other rule statement overlapping a tagged content lends
     it the cue or source it lacks, and a quotation continuing another; the rule statements
-    that overlap no tagged content are kept as they are.
+    that overlap no tagged content are kept as they are, but for reported beliefs and stances.
     """
     tagger = tagger or load()
     quotes = quotes_of(doc)
