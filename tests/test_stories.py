@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def feats(doc_id: str, day: dt.date, *terms: str) -> DocFeatures:
 
 
 def test_window_counts_only_the_days_near_the_anchor() -> None:
-    w = WindowDF(days=2)
+    w = WindowDF(days=2, prior=0)
     for k in range(10):
         w.add(DAY + dt.timedelta(days=k), ["trump", f"word{k}"])
     w.move_to(DAY + dt.timedelta(days=5))  # days 3..7
@@ -39,18 +40,27 @@ def test_window_counts_only_the_days_near_the_anchor() -> None:
     assert w.n == 6 and w.df["trump"] == 6
     w.move_to(DAY)  # a jump back: days -2..2
     assert w.n == 3 and w.df["trump"] == 3 and "word8" not in w.df
+    # The prior keeps the words the first documents share from weighing nothing.
+    first = WindowDF(days=2, prior=10)
+    first.add(DAY, ["crane", "a"])
+    first.add(DAY, ["crane", "b"])
+    first.move_to(DAY)
+    assert 0 < first.idf("crane") < first.idf("a")
 
 
 def test_a_name_in_every_article_of_the_week_does_not_join_them() -> None:
     index = StoryIndex()
-    docs = [feats(f"d{k}", DAY, "=donald trump", "campaign", f"topic{k}", f"other{k}")
-            for k in range(6)]
-    pred = {f.id: index.assign(f)[0] for f in docs}
-    assert len(set(pred.values())) == 6
-    same = feats("d6", DAY, "=donald trump", "campaign", "hofstra", "topic2", "other2")
-    story, why = index.assign(same)
-    assert story == pred["d2"] and why.matched == "d2"
-    assert "topic2" in why.terms and "campaign" not in why.terms
+    week = [feats(f"d{k}", DAY + dt.timedelta(days=k % 5), "=donald trump", "campaign",
+                  *(f"topic{k}_{j}" for j in range(8))) for k in range(30)]
+    for f in week:
+        index.observe(f)
+    assert not index.joins(index.similarity(week[7], week[2]))
+    same = feats("new", DAY + dt.timedelta(days=2), "=donald trump", "campaign",
+                 *(f"topic7_{j}" for j in range(5)), "hofstra", "moderator")
+    index.observe(same)
+    why = index.similarity(same, week[7])
+    assert index.joins(why) and why.matched == "d7"
+    assert "topic7_0" in why.terms and "campaign" not in why.terms[:3]
 
 
 def test_only_documents_within_max_days_are_compared() -> None:
@@ -112,3 +122,27 @@ def test_polnear_dev_grouping(nlp: Language, tmp_path: Path) -> None:
     p, r, f = bcubed(pred, read_gold(gold_file))
     assert p >= 0.95 and f >= 0.87, (p, r, f)
     assert all(w.summary().startswith("same event as") for w in why.values() if w.matched)
+
+
+def test_stories_command_says_which_event_joined(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from onrecord.cli import main
+    from onrecord.record import Document
+    from onrecord.store.sqlite import SQLiteStore
+
+    texts = {"a": "The harbour crane collapsed at Velmar docks, crushing two lorries.",
+             "b": "Two lorries were crushed when a harbour crane collapsed at Velmar docks.",
+             "c": "The library reopened after a long renovation of its reading rooms.",
+             "d": "Farmers protested the new grain tariff outside the ministry."}
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    for k, text in texts.items():
+        store.add(Document(id=k, path=f"{k}.txt", text=text, published="2025-11-04",
+                           url=f"https://{k}.example/{k}"))
+    store.close()
+    assert main(["stories", "--db", str(db)]) == 0
+    short = capsys.readouterr().out
+    joined = [line for line in short.splitlines() if "same event as" in line]
+    assert len(joined) == 1 and "crane" in joined[0] and "score" not in short
+    assert main(["stories", "--db", str(db), "-v"]) == 0
+    assert re.search(r"same event as \w+: .*crane.*; score \d", capsys.readouterr().out)

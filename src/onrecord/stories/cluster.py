@@ -40,6 +40,7 @@ class ClusterConfig:
     min_text: float = 0.03
     max_days: int = 4
     idf_days: int = 7  # the IDF window: documents within this many days
+    idf_prior: float = 10.0  # documents without a term the window counts as well
     idf_power: float = 1.0  # >1 sharpens: rare terms weigh more than common ones
     top_terms: int = 0
     centroid: float = 0.0  # experimental  # a document is its this many heaviest terms (0: all)
@@ -83,11 +84,17 @@ class Explanation:
         when = f" on {', '.join(self.dates[:2])}" if self.dates else ""
         return (words or ", ".join(self.events[:2]) or "the same article") + when
 
-    def summary(self) -> str:
+    def short(self) -> str:
+        """Which event joined it: "same event as X: debate, hofstra on 2016-09-26"."""
         if self.matched is None:
             return "opened the story"
-        parts = [f"same event as {self.matched}: {self.event()}",
-                 f"score {self.score:.2f} (text {self.text:.2f})"]
+        return f"same event as {self.matched}: {self.event()}"
+
+    def summary(self) -> str:
+        """:meth:`short`, then the score and every kind of evidence shared."""
+        if self.matched is None:
+            return self.short()
+        parts = [self.short(), f"score {self.score:.2f} (text {self.text:.2f})"]
         if self.figures:
             parts.append("figures: " + ", ".join(self.figures))
         if self.events:
@@ -102,7 +109,7 @@ class StoryIndex:
 
     def __init__(self, config: ClusterConfig | None = None) -> None:
         self.config = config or ClusterConfig()
-        self.window = WindowDF(self.config.idf_days)
+        self.window = WindowDF(self.config.idf_days, self.config.idf_prior)
         self.members: dict[int, list[DocFeatures]] = {}
         self.story_of: dict[str, int] = {}
         self.by_day: dict[dt.date, list[DocFeatures]] = defaultdict(list)

@@ -17,8 +17,9 @@ from collections.abc import Iterable
 class WindowDF:
     """Per-day document frequencies and their running sum over the current window."""
 
-    def __init__(self, days: int) -> None:
+    def __init__(self, days: int, prior: float = 10.0) -> None:
         self.days = days
+        self.prior = prior
         self.by_day: dict[dt.date, Counter[str]] = {}
         self.docs_by_day: Counter[dt.date] = Counter()
         self.anchor: dt.date | None = None
@@ -69,6 +70,7 @@ class WindowDF:
             self._shift(self.anchor + step * self.days * one, +1)
 
     def idf(self, term: str) -> float:
-        """log(N / df) over the window: 0 for a term in every document of the window."""
-        df = self.df.get(term, 0)
-        return math.log((self.n + 1) / (df + 1)) if self.n else 0.0
+        """log((N + prior) / (df + 0.5)) over the window (at least 0): near 0 for a term in every
+        document of a full window; the ``prior`` documents without the term keep the
+        first few documents of a stream from cancelling the words they share."""
+        return max(0.0, math.log((self.n + self.prior) / (self.df.get(term, 0) + 0.5)))
