@@ -75,12 +75,12 @@ def test_only_documents_within_max_days_are_compared() -> None:
 def test_the_explanation_names_the_event() -> None:
     why = Explanation(score=0.3, matched="usa-today_1", text=0.2,
                       terms=["presidential debate", "hofstra", "moderator"],
-                      dates=["2016-09-26"], figures=["916000000USD"],
+                      dates=["2016-09-26"], figures=["916,000,000 USD"],
                       entities=["Lester Holt"])
     text = why.summary()
     assert text.startswith("same event as usa-today_1: presidential debate, hofstra, "
                            "moderator on 2016-09-26")
-    assert "figures: 916000000USD" in text and "shared: Lester Holt" in text
+    assert "figures: 916,000,000 USD" in text and "shared: Lester Holt" in text
     assert Explanation().summary() == "opened the story"
     assert Explanation.from_dict({"score": 1.0, "matched": "x", "old_field": 3}).matched == "x"
 

@@ -41,9 +41,6 @@ class ClusterConfig:
     max_days: int = 4
     idf_days: int = 7  # the IDF window: documents within this many days
     idf_prior: float = 10.0  # documents without a term the window counts as well
-    idf_power: float = 1.0  # >1 sharpens: rare terms weigh more than common ones
-    top_terms: int = 0
-    centroid: float = 0.0  # experimental  # a document is its this many heaviest terms (0: all)
     time_decay: float = 0.05  # share of the score lost per day apart
     w_word: float = 1.0
     w_phrase: float = 1.0
@@ -145,12 +142,10 @@ class StoryIndex:
         self.copies.update({g: to for g, s in self.copies.items() if s == story})
         self._next = max(self._next, to + 1)
 
-    def idf(self, term: str) -> float:
-        return self.window.idf(term)
-
     def vector(self, f: DocFeatures, anchor: dt.date) -> tuple[dict[str, float], dict[str, float]]:
         """``f``'s unit term vector under the IDF of the window around ``anchor``, split
-        into its text part (words, phrases, figures, days) and the rest."""
+        into its text part (words, phrases, figures, days) and the rest. Computed once
+        per document and anchor day, so documents added later that day leave it as is."""
         cached = self._vectors.get(f.id)
         if cached and cached[0] == anchor:
             return cached[1], cached[2]
@@ -161,7 +156,7 @@ class StoryIndex:
         rest: dict[str, float] = {}
         for t, n in f.terms.items():
             k = kind(t)
-            w = (1 + math.log(n)) * idf(t) ** cfg.idf_power * weights[k]
+            w = (1 + math.log(n)) * idf(t) * weights[k]
             if w > 0:
                 (text if k in TEXT_KINDS else rest)[t] = w
         norm = math.sqrt(sum(v * v for v in text.values()) + sum(v * v for v in rest.values()))

@@ -3,7 +3,7 @@
 ``terms`` are the markers one event leaves in every report of it, weighed later by how
 rare they are that week (:mod:`onrecord.stories.cluster`): content words and two-word
 phrases, the names of the entities, the days the text refers to (``@2016-09-26``),
-the figures it cites (``#916000000``) and the events with each participant
+the figures it cites (``#916,000,000 USD``) and the events with each participant
 (``!ASSAULT=keith scott``). (Four-word runs of quoted words were tried as terms and
 lowered B-cubed F1 on the PolNeAR dev grouping; quoted words count as words.)
 Words inside entity mentions are left out of the content words, so that two articles
@@ -98,7 +98,7 @@ def event_terms(doc: Document) -> Counter[str]:
     for f in doc.figures:
         v = f.value if f.value is not None else f.high
         if v is not None and not (f.unit == "count" and v < 10) and v not in range(1900, 2100):
-            out[f"#{v:g}{'' if f.unit in ('count', 'percent') else f.unit}"] += 1
+            out[f"#{v:,.12g}{'' if f.unit == 'count' else ' ' + f.unit}"] += 1
     return out
 
 
