@@ -4,7 +4,7 @@ Two documents are alike when they share what is specific to one event: the cosin
 their term vectors, each term weighed ``(1 + log tf) * idf * kind weight``, where the
 IDF is counted over the documents within ``idf_days`` of the new one
 (:mod:`onrecord.stories.window`), so the candidates, "campaign" and "poll" in every
-article that month weigh nearly nothing while "Hofstra", "tax return" or a figure
+article that week weigh nearly nothing while "Hofstra", "tax return" or a figure
 both articles cite weigh most. Terms are content words, two-word phrases, entities,
 days the text resolves, figures and events with a participant
 (:mod:`onrecord.stories.features`).
@@ -241,8 +241,7 @@ def explain(a: DocFeatures, b: DocFeatures, shared: dict[str, float], score: flo
     by_kind: dict[str, list[str]] = defaultdict(list)
     for t in sorted(shared, key=lambda t: (-shared[t], t)):
         by_kind[kind(t)].append(t)
-    words = [t for t in sorted(shared, key=lambda t: (-shared[t], t))
-             if kind(t) in ("word", "phrase")]
+    words = sorted(by_kind["word"] + by_kind["phrase"], key=lambda t: (-shared[t], t))
     # A phrase says more than its words: drop a word a listed phrase contains.
     phrases = [t for t in words if " " in t][:4]
     terms = [t for t in words if " " in t or not any(t in p.split() for p in phrases)][:6]
