@@ -65,12 +65,13 @@ def briefing(store: SQLiteStore) -> Briefing:
 
 # -- stories ----------------------------------------------------------------------------
 
-def test_labelled_set_is_grouped_with_bcubed_f1_at_least_090(
+def test_labelled_set_is_grouped_with_bcubed_f1_at_least_095(
         records: list[Document], gold: dict[str, str]) -> None:
+    """The check set (thresholds chosen on the PolNeAR dev grouping): P 0.964, R 1.000."""
     assert len(records) >= 40 and len(set(gold.values())) >= 8
     pred, why = group(records)
     p, r, f = bcubed(pred, gold)
-    assert f >= 0.90, (p, r, f)
+    assert f >= 0.95, (p, r, f)
     joined = [w for w in why.values() if w.matched]
     assert joined and all(w.terms for w in joined if w.events != ["copy of the same article"])
 
