@@ -65,12 +65,13 @@ def briefing(store: SQLiteStore) -> Briefing:
 
 # -- stories ----------------------------------------------------------------------------
 
-def test_labelled_set_is_grouped_with_bcubed_f1_at_least_090(
+def test_labelled_set_is_grouped_with_bcubed_f1_at_least_095(
         records: list[Document], gold: dict[str, str]) -> None:
+    """The check set (thresholds chosen on the PolNeAR dev grouping): P 0.964, R 1.000."""
     assert len(records) >= 40 and len(set(gold.values())) >= 8
     pred, why = group(records)
     p, r, f = bcubed(pred, gold)
-    assert f >= 0.90, (p, r, f)
+    assert f >= 0.95, (p, r, f)
     joined = [w for w in why.values() if w.matched]
     assert joined and all(w.terms for w in joined if w.events != ["copy of the same article"])
 
@@ -119,7 +120,9 @@ def test_assignments_are_stored_once_and_new_documents_join_existing_stories(
 def test_ranking_and_its_weights(store: SQLiteStore) -> None:
     stories = load_stories(store)
     ranked = rank(stories, DAY)
-    assert ranked[0].story.title.startswith("Koravian forces fired 112 drones")
+    # The ward closure reported by five outlets outranks the drone attack (four and a copy).
+    assert ranked[0].story.title.startswith("The maternity ward at Northgate")
+    assert ranked[1].story.title.startswith("Koravian forces fired 112 drones")
     assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:], strict=False))
     assert all(r.story.last_seen == DAY for r in ranked)  # lookback 1: that day's news
     solo = rank(stories, DAY, Weights(outlets=0, copies=0, documents=0, people=0, events=0,
@@ -150,11 +153,12 @@ def test_briefing_markdown(briefing: Briefing) -> None:
     assert md.startswith("# onrecord briefing, Wednesday 05 November 2025")
     assert "Sources disagree on the number of drones: 112 drones" in md
     assert "Mara Ostrowska quoted differently" in md
-    first = briefing.stories[0]
+    first = next(s for s in briefing.stories if s.title.startswith("Koravian"))
     assert first.summary and first.summary in " ".join(
         " ".join(d.split()) for d in [first.summary])
     assert len(first.quotes) <= 3 and all(q.speaker for q in first.quotes)
     assert any(f.claimed_by == "Dario Fenn" for f in first.figures)
+    assert re.search(r"\]\([^)]*\) — same event as \w+: .*drone", md)
 
 
 def _hosts(html: str) -> set[str]:
@@ -200,7 +204,8 @@ def test_smtp_delivery(briefing: Briefing) -> None:
     msg = email.message_from_bytes(data, policy=policy.default)
     assert isinstance(msg, EmailMessage)
     assert msg["Subject"] == briefing.subject
-    assert msg["Subject"].startswith("onrecord briefing, Wednesday 05 November 2025: Koravian")
+    assert msg["Subject"].startswith("onrecord briefing, Wednesday 05 November 2025: The "
+                                     "maternity ward")
     assert msg.get_content_type() == "multipart/alternative"
     plain = msg.get_body(("plain",))
     html = msg.get_body(("html",))
@@ -244,7 +249,7 @@ def test_atom_feed(briefing: Briefing) -> None:
     ns = {"a": "http://www.w3.org/2005/Atom"}
     (entry,) = root.findall("a:entry", ns)
     assert entry.findtext("a:title", namespaces=ns) == briefing.subject
-    assert "Koravian" in (entry.findtext("a:content", namespaces=ns) or "")
+    assert "maternity ward" in (entry.findtext("a:content", namespaces=ns) or "")
 
 
 # -- settings and the scheduler ---------------------------------------------------------

@@ -213,7 +213,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.dataset == "stories":
         from onrecord.eval.stories import run_stories_eval
 
-        return run_stories_eval(args.path, verbose=args.verbose)
+        return run_stories_eval(args.path, verbose=args.verbose,
+                                polnear_dev=SHARED_DATA if args.polnear_dev else None)
     if args.dataset == "speakers":
         from onrecord.eval.speakers import run_speakers_eval
 
@@ -567,6 +568,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--verbose", "-v", action="store_true",
                     help="stories: list each document's story and what joined it; "
                          "speakers, quotes: list each miss and wrong speaker")
+    ev.add_argument("--polnear-dev", action="store_true",
+                    help="stories: score on the PolNeAR dev grouping "
+                         "(../shared/data/polnear/stories-dev.json)")
     _attribution_option(ev)
     ev.set_defaults(func=cmd_eval)
 

@@ -137,7 +137,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
               f" people: {', '.join(p.name for p in story.people) or '-'}")
         for d in story.docs:
             print(f"    - {d.id} {d.outlet} {d.record.published or 'undated'}: "
-                  f"{d.why.summary()}")
+                  f"{d.why.summary() if args.verbose else d.why.short()}")
     return EXIT_OK
 
 
@@ -170,4 +170,7 @@ def add_commands(sub: argparse._SubParsersAction, db_help: str) -> None:
     common(st)
     st.add_argument("--date", type=_day, help="rank the stories seen by this day YYYY-MM-DD")
     st.add_argument("--format", choices=("table", "json"), default="table")
+    st.add_argument("--verbose", "-v", action="store_true",
+                    help="with each document, all that joined it: score, words, days, figures, "
+                         "events, shared names (default: the event in a few words)")
     st.set_defaults(func=cmd_stories)

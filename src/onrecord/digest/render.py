@@ -63,7 +63,8 @@ def markdown(b: Briefing) -> str:
         out.append("**Documents**")
         out += [f"- [{d.outlet}, {d.published or 'undated'}{': ' + d.title if d.title else ''}]"
                 f"({d.href})"
-                + (" (copy)" if d.copy else "") for d in s.documents]
+                + (" (copy)" if d.copy else "") + f" — {why}"
+                for d, (_, why) in zip(s.documents, s.explanations, strict=True)]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

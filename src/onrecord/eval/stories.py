@@ -4,12 +4,18 @@ The gold file is JSON Lines, one document a line: ``{"id", "url", "text", "publi
 "story"}`` (what ``onrecord ingest`` reads, plus the gold story label). Documents are
 read as ingestion reads them (copies found across the batch), extracted, and grouped
 incrementally in publication order, exactly as the store groups them.
+
+The PolNeAR dev grouping (``stories-dev.json``: story labels over article names
+``OUTLET_DATE_SLUG``) is turned into such a file by :func:`polnear_gold`: the outlet
+becomes the URL host and the date the publication date, so nothing but the text and
+those two reach the grouping.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -54,6 +60,27 @@ def group(docs: Iterable[Document], config: ClusterConfig | None = None
     return stories, why
 
 
+def polnear_gold(grouping: Path, texts: Path) -> list[dict[str, str]]:
+    """Eval lines for a PolNeAR grouping: id, URL on the outlet's host, date, text, story."""
+    data = json.loads(grouping.read_text(encoding="utf-8"))
+    lines = []
+    for n, story in enumerate(data["stories"]):
+        for name in story["ids"]:
+            outlet, day, slug = name.split("_", 2)
+            text = (texts / f"{name}.txt").read_text(encoding="utf-8")
+            lines.append({"id": name, "url": f"https://{outlet}.example/{day}/{slug}",
+                          "published": day, "text": text, "story": f"s{n}"})
+    return sorted(lines, key=lambda d: d["id"])
+
+
+def write_polnear_gold(shared: Path, out: Path) -> Path:
+    """Write the PolNeAR dev grouping under ``shared`` as an eval file at ``out``."""
+    polnear = shared / "polnear"
+    lines = polnear_gold(polnear / "stories-dev.json", polnear / "dev" / "text")
+    out.write_text("".join(json.dumps(d) + "\n" for d in lines), encoding="utf-8")
+    return out
+
+
 def read_gold(path: Path) -> dict[str, str]:
     gold: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -81,7 +108,13 @@ def extract_gold(path: Path, nlp: object | None = None) -> list[Document]:
 
 
 def run_stories_eval(path: str | None = None, config: ClusterConfig | None = None,
-                     verbose: bool = False) -> int:
+                     verbose: bool = False, polnear_dev: Path | None = None) -> int:
+    """Print B-cubed scores on ``path`` (default the demo set), or on the PolNeAR dev
+    grouping when ``polnear_dev`` names the shared data folder."""
+    if polnear_dev is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            gold_file = write_polnear_gold(polnear_dev, Path(tmp) / "stories-dev.jsonl")
+            return run_stories_eval(str(gold_file), config, verbose)
     gold_path = Path(path) if path else DEFAULT_GOLD
     gold = read_gold(gold_path)
     docs = extract_gold(gold_path)

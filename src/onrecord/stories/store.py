@@ -182,9 +182,7 @@ def update_stories(store: Store, config: ClusterConfig | None = None,
                 persist = False
                 stored = sid
             if stored != sid:  # the database numbered the new story differently
-                index.members[stored] = index.members.pop(sid)
-                index.story_of[info.id] = stored
-                index._next = max(index._next, stored + 1)
+                index.move(sid, stored)
                 sid = stored
         story[info.id], why[info.id] = sid, reason
     return story, why
