@@ -51,7 +51,7 @@ def render_table(doc: Document) -> str:
     for st in doc.statements:
         who = " & ".join(doc.speaker_names(st)) or (st.source.text if st.source else "?")
         if st.speakers and unsure(st):
-            who = f"{who} (?)"  # found a way that is wrong as often as right
+            who = f"{who} (?)"  # found a way that is wrong one time in five or more
         cue = st.cue.text if st.cue else "-"
         content = " ".join(st.content.text.split())
         if len(content) > 90:
