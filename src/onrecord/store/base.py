@@ -278,7 +278,8 @@ class Store(Protocol):
         ...
 
     def document(self, doc_id: str) -> StoredDocument | None:
-        """A version by public id, or the current version of a key."""
+        """A version by public id, else the current version of a key, else of an input id
+        (the slug shown for an untitled document)."""
         ...
 
     def documents(self, limit: int = 20, offset: int = 0) -> Page[DocumentInfo]:

@@ -459,6 +459,10 @@ class SQLiteStore(StoryTables):
         if not rows:
             rows = self._rows(f"SELECT d.pk, d.record, {self._INFO} FROM documents d"
                               " WHERE d.key = ? AND d.is_current = 1", (doc_id,))
+        if not rows:  # the input id (slug) that pages show for an untitled document
+            rows = self._rows(f"SELECT d.pk, d.record, {self._INFO} FROM documents d"
+                              " WHERE d.source_id = ? AND d.is_current = 1"
+                              " ORDER BY d.pk DESC LIMIT 1", (doc_id,))
         return self._stored(rows[0]) if rows else None
 
     def documents(self, limit: int = 20, offset: int = 0) -> Page[DocumentInfo]:
