@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: demo test lint bench bench-store bench-batch train clean
 
 $(RUN_STAMP): pyproject.toml requirements/model.txt
-	@echo "==> [1/3] creating $(VENV) (first run only: about 1-2 minutes and 500 MB in all)"
+	@echo "==> [1/3] creating $(VENV) (first run only: about 3-4 minutes to download and install 900 MB)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@echo "==> [2/3] installing onrecord and its runtime dependencies (spaCy, ONNX Runtime, FastAPI, ...)"
@@ -21,7 +21,7 @@ $(RUN_STAMP): pyproject.toml requirements/model.txt
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP)
-	@echo "==> installing the dev extra (pytest, ruff, mypy, selenium, PyTorch CPU, PySpark, ...; about 2 GB)"
+	@echo "==> installing the dev extra (pytest, ruff, mypy, selenium, PyTorch CPU, PySpark, ...; 2.5 GB in all)"
 	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
 	touch $(STAMP)
 
