@@ -120,6 +120,27 @@ class StatementRow:
     cue: str | None
     source: str | None
     speakers: list[Speaker] = field(default_factory=list)
+    url: str | None = None
+    site: str | None = None  # the outlet
+
+
+@dataclass
+class FacetCount:
+    """One value of a facet or a chart's bar: ``value`` goes in the URL, ``label`` on the page."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SpeakerShare:
+    """Who was quoted, how often, and in which outlets (most first)."""
+
+    id: int
+    name: str
+    statements: int
+    outlets: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +183,7 @@ class StatementQuery:
     until: dt.date | None = None
     type: str | None = None
     document: str | None = None  # public document id (any version)
+    site: str | None = None  # the outlet, as the documents name it
     oldest_first: bool = False
 
 
@@ -275,6 +297,21 @@ class Store(Protocol):
 
     def add(self, doc: Document) -> AddResult:
         """Store one record in one transaction (all of it or nothing)."""
+        ...
+
+    def statement_facets(self, query: StatementQuery,
+                         size: int = 8) -> dict[str, list[FacetCount]]:
+        """The commonest speakers, outlets, types and months of the statements ``query``
+        selects, with their counts."""
+        ...
+
+    def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:
+        """How many of those statements each week (the Monday's date), oldest first."""
+        ...
+
+    def top_speakers(self, days: int = 7, size: int = 8,
+                     type: str | None = "PERSON") -> tuple[str | None, list[SpeakerShare]]:
+        """The most quoted in the last ``days`` of the collection, per outlet."""
         ...
 
     def document(self, doc_id: str) -> StoredDocument | None:

@@ -45,6 +45,7 @@ from onrecord.store.base import (
     canonical_name,
     content_hash,
 )
+from onrecord.store.facets import FacetQueries
 from onrecord.store.facts import MIGRATION as FACTS_MIGRATION
 from onrecord.store.facts import backfill, insert_facts, query_events, query_figures
 from onrecord.store.stories import StoryTables
@@ -217,7 +218,7 @@ def _fts_literal(query: str) -> str:
     return " ".join(f'"{w}"' for w in words if w)
 
 
-class SQLiteStore(StoryTables):
+class SQLiteStore(StoryTables, FacetQueries):
     """The :class:`~onrecord.store.base.Store` over one SQLite file.
 
     One connection guarded by a lock, so one store may serve a threaded web server.
@@ -497,9 +498,8 @@ class SQLiteStore(StoryTables):
                 continue
         raise QueryError(f"cannot search for {query!r}")
 
-    def statements(self, query: StatementQuery, limit: int = 20,
-                   offset: int = 0) -> Page[StatementRow]:
-        limit = _limit(limit, offset)
+    def _statement_filter(self, query: StatementQuery) -> tuple[str, list[Any]]:
+        """The FROM ... WHERE clause (statements ``s``, documents ``d``) for ``query``."""
         where: list[str] = []
         params: list[Any] = []
         if query.document:
@@ -533,20 +533,29 @@ class SQLiteStore(StoryTables):
         if query.type:
             where.append("s.type = ?")
             params.append(query.type)
+        if query.site:
+            where.append("d.site = ?")
+            params.append(query.site)
         cond = " AND ".join(where)
-        base = f"FROM statements s JOIN documents d ON d.pk = s.doc WHERE {cond}"
+        return f"FROM statements s JOIN documents d ON d.pk = s.doc WHERE {cond}", params
+
+    def statements(self, query: StatementQuery, limit: int = 20,
+                   offset: int = 0) -> Page[StatementRow]:
+        limit = _limit(limit, offset)
+        base, params = self._statement_filter(query)
         total = self._one(f"SELECT COUNT(*) {base}", params)[0]
         order = ("d.published ASC NULLS LAST, d.pk ASC" if query.oldest_first
                  else "d.published DESC NULLS LAST, d.pk DESC")
         rows = self._rows(
             "SELECT s.pk, d.id AS doc_id, d.title, d.published, s.local_id, s.type, s.content,"
-            f" s.content_start, s.content_end, s.cue, s.source {base}"
+            f" s.content_start, s.content_end, s.cue, s.source, d.url, d.site {base}"
             f" ORDER BY {order}, s.content_start LIMIT ? OFFSET ?",
             [*params, limit, offset])
         items = [StatementRow(id=r["pk"], document=r["doc_id"], title=r["title"],
                               published=r["published"], local_id=r["local_id"], type=r["type"],
                               content=r["content"], content_start=r["content_start"],
-                              content_end=r["content_end"], cue=r["cue"], source=r["source"])
+                              content_end=r["content_end"], cue=r["cue"], source=r["source"],
+                              url=r["url"], site=r["site"])
                  for r in rows]
         if items:
             by_id = {st.id: st for st in items}

@@ -25,6 +25,7 @@ class Segment:
     fact: str | None = None  # "figure", "date" or "event": a fact mark inside the segment
     fact_anchor: str = ""  # id of its entry below the text
     fact_title: str = ""
+    anchor: bool = False  # the first piece of a statement's content: /doc/ID#S5 lands here
 
 
 @dataclass
@@ -139,4 +140,9 @@ def segments(doc: Document, entity_ids: dict[str, int], colours: dict[int, str],
             prev.text += seg.text
         else:
             out.append(seg)
+    seen: set[str] = set()
+    for seg in out:
+        if seg.kind == "content" and seg.statement is not None and seg.statement not in seen:
+            seen.add(seg.statement)
+            seg.anchor = True
     return out

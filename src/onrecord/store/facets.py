@@ -1,0 +1,74 @@
+"""Counts over the statements a filter selects: the facets and charts of the web pages.
+
+A mixin of :class:`~onrecord.store.sqlite.SQLiteStore`: every count reuses the store's
+statement filter, so a facet's number is exactly the number of rows its link will list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from onrecord.store.base import FacetCount, SpeakerShare, StatementQuery
+
+
+class FacetQueries:
+    _rows: Callable[..., list[sqlite3.Row]]  # SQLiteStore's read helper
+    _statement_filter: Callable[[StatementQuery], tuple[str, list[Any]]]
+
+    def statement_facets(self, query: StatementQuery,
+                         size: int = 8) -> dict[str, list[FacetCount]]:
+        base, params = self._statement_filter(query)
+        speakers = self._rows(
+            "SELECT e.id, e.name, COUNT(*) AS n FROM statement_speakers ss"
+            " JOIN entities e ON e.id = ss.entity"
+            f" WHERE ss.statement IN (SELECT s.pk {base})"
+            " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])
+        outlets = self._rows(f"SELECT d.site, COUNT(*) AS n {base} AND d.site IS NOT NULL"
+                             " GROUP BY d.site ORDER BY n DESC, d.site LIMIT ?", [*params, size])
+        types = self._rows(f"SELECT s.type, COUNT(*) AS n {base} GROUP BY s.type"
+                           " ORDER BY n DESC", params)
+        months = self._rows(f"SELECT substr(d.published, 1, 7) AS m, COUNT(*) AS n {base}"
+                            " AND d.published IS NOT NULL GROUP BY m ORDER BY m DESC LIMIT ?",
+                            [*params, size])
+        return {
+            "speaker": [FacetCount(str(r[0]), r[1], r[2]) for r in speakers],
+            "outlet": [FacetCount(r[0], r[0], r[1]) for r in outlets],
+            "type": [FacetCount(r[0], r[0].replace("_", " "), r[1]) for r in types],
+            "month": [FacetCount(r[0], r[0], r[1]) for r in months],
+        }
+
+    def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:
+        base, params = self._statement_filter(query)
+        rows = self._rows(
+            "SELECT date(substr(d.published, 1, 10), '-6 days', 'weekday 1') AS wk,"
+            f" COUNT(*) AS n {base} AND d.published IS NOT NULL GROUP BY wk ORDER BY wk",
+            params)
+        return [FacetCount(r[0], r[0], r[1]) for r in rows if r[0]]
+
+    def top_speakers(self, days: int = 7, size: int = 8,
+                     type: str | None = "PERSON") -> tuple[str | None, list[SpeakerShare]]:
+        """The most quoted in the ``days`` up to the newest publication date, with counts
+        per outlet; and that newest date (None for an empty store)."""
+        newest = self._rows("SELECT max(substr(published, 1, 10)) FROM documents"
+                            " WHERE is_current = 1")[0][0]
+        if newest is None:
+            return None, []
+        since = (dt.date.fromisoformat(newest) - dt.timedelta(days=days - 1)).isoformat()
+        window = ("FROM statement_speakers ss JOIN statements s ON s.pk = ss.statement"
+                  " JOIN documents d ON d.pk = s.doc JOIN entities e ON e.id = ss.entity"
+                  " WHERE d.is_current = 1 AND substr(d.published, 1, 10) >= ?"
+                  + (" AND e.type = ?" if type else ""))
+        params: list[Any] = [since, type] if type else [since]
+        top = self._rows(f"SELECT e.id, e.name, COUNT(*) AS n {window}"
+                         " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])
+        shares = {r[0]: SpeakerShare(r[0], r[1], r[2]) for r in top}
+        if shares:
+            marks = ",".join("?" * len(shares))
+            for r in self._rows(f"SELECT e.id, COALESCE(d.site, '(no outlet)'), COUNT(*)"
+                                f" {window} AND e.id IN ({marks}) GROUP BY e.id, d.site"
+                                " ORDER BY 3 DESC", [*params, *shares]):
+                shares[r[0]].outlets.append((r[1], r[2]))
+        return since, list(shares.values())
