@@ -122,6 +122,7 @@ class StatementRow:
     speakers: list[Speaker] = field(default_factory=list)
     url: str | None = None
     site: str | None = None  # the outlet
+    source_id: str | None = None  # the input id (slug), shown when there is no title
 
 
 @dataclass

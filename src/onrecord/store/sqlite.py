@@ -548,14 +548,15 @@ class SQLiteStore(StoryTables, FacetQueries):
                  else "d.published DESC NULLS LAST, d.pk DESC")
         rows = self._rows(
             "SELECT s.pk, d.id AS doc_id, d.title, d.published, s.local_id, s.type, s.content,"
-            f" s.content_start, s.content_end, s.cue, s.source, d.url, d.site {base}"
+            f" s.content_start, s.content_end, s.cue, s.source, d.url, d.site,"
+            f" d.source_id {base}"
             f" ORDER BY {order}, s.content_start LIMIT ? OFFSET ?",
             [*params, limit, offset])
         items = [StatementRow(id=r["pk"], document=r["doc_id"], title=r["title"],
                               published=r["published"], local_id=r["local_id"], type=r["type"],
                               content=r["content"], content_start=r["content_start"],
                               content_end=r["content_end"], cue=r["cue"], source=r["source"],
-                              url=r["url"], site=r["site"])
+                              url=r["url"], site=r["site"], source_id=r["source_id"])
                  for r in rows]
         if items:
             by_id = {st.id: st for st in items}

@@ -49,7 +49,8 @@ def columns(title: str, items: list[tuple[str, int]], width: int = 640,
     for i, (label, value) in enumerate(items):
         h = height * value / top
         chart.bars.append(Bar(label, value, round(i * step + step * 0.1, 1),
-                              round(height - h, 1), round(max(step * 0.8, 1), 1), round(h, 1)))
+                              round(height - h, 1), round(min(max(step * 0.8, 1), 48), 1),
+                              round(h, 1)))
     chart.labels.append((0, height + 15, items[0][0]))
     if len(items) > 1:
         chart.labels.append((width - 80, height + 15, items[-1][0]))
