@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from onrecord.record import Document, Entity, Span, Statement
+from onrecord.store.base import StatementQuery
 from onrecord.store.sqlite import SQLiteStore
 from onrecord.web.app import create_app
 
@@ -168,3 +169,17 @@ def test_docs_is_the_api_reference(client: TestClient) -> None:
     for path in ("/api/statements", "/api/entities/{entity_id}", "/api/search"):
         assert f"<code>GET {path}</code>" in html
     assert "<code>outlet</code>" in html
+
+
+def test_facets_follow_new_data(tmp_path) -> None:
+    store = SQLiteStore(tmp_path / "onrecord.db")
+    try:
+        store.add(article(0))
+        before = store.statement_facets(StatementQuery())
+        assert [(f.label, f.count) for f in before["outlet"]] == [("Harbour Times", 2)]
+        assert store.statement_facets(StatementQuery()) is before  # kept, not recounted
+        store.add(article(1))
+        after = store.statement_facets(StatementQuery())["outlet"]
+        assert [(f.label, f.count) for f in after] == [("Harbour Times", 2), ("Velmar Post", 2)]
+    finally:
+        store.close()

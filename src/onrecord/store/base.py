@@ -18,9 +18,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
-from onrecord.record import Document
+if TYPE_CHECKING:  # records are parsed only when a document is read (queries start faster)
+    from onrecord.record import Document
 
 T = TypeVar("T")
 AddStatus = Literal["added", "unchanged", "new_version"]

@@ -2,24 +2,52 @@
 
 A mixin of :class:`~onrecord.store.sqlite.SQLiteStore`: every count reuses the store's
 statement filter, so a facet's number is exactly the number of rows its link will list.
+Counting all 100,000 statements of a store takes a few hundred milliseconds, so results
+are kept until the data changes, as the people list is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
+import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from onrecord.store.base import FacetCount, SpeakerShare, StatementQuery
+
+T = TypeVar("T")
+CACHED = 256  # results kept per store
 
 
 class FacetQueries:
     _rows: Callable[..., list[sqlite3.Row]]  # SQLiteStore's read helper
     _statement_filter: Callable[[StatementQuery], tuple[str, list[Any]]]
+    _data_stamp: Callable[[], tuple[int, int]]
+    _lock: threading.RLock
+
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, or its result from before when the data has not changed since."""
+        with self._lock:
+            stamp = self._data_stamp()
+            cache: dict[tuple[Any, ...], Any] = self.__dict__.setdefault("_facet_cache", {})
+            if self.__dict__.get("_facet_stamp") != stamp:
+                cache.clear()
+                self.__dict__["_facet_stamp"] = stamp
+            if key not in cache:
+                if len(cache) >= CACHED:
+                    cache.pop(next(iter(cache)))
+                cache[key] = compute()
+            result: T = cache[key]
+            return result
 
     def statement_facets(self, query: StatementQuery,
                          size: int = 8) -> dict[str, list[FacetCount]]:
+        key = ("facets", *dataclasses.astuple(query), size)
+        return self._cached(key, lambda: self._facets(query, size))
+
+    def _facets(self, query: StatementQuery, size: int) -> dict[str, list[FacetCount]]:
         base, params = self._statement_filter(query)
         speakers = self._rows(
             "SELECT e.id, e.name, COUNT(*) AS n FROM statement_speakers ss"
@@ -41,6 +69,10 @@ class FacetQueries:
         }
 
     def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:
+        return self._cached(("weeks", *dataclasses.astuple(query)),
+                            lambda: self._weeks(query))
+
+    def _weeks(self, query: StatementQuery) -> list[FacetCount]:
         base, params = self._statement_filter(query)
         rows = self._rows(
             "SELECT date(substr(d.published, 1, 10), '-6 days', 'weekday 1') AS wk,"
@@ -51,7 +83,11 @@ class FacetQueries:
     def top_speakers(self, days: int = 7, size: int = 8,
                      type: str | None = "PERSON") -> tuple[str | None, list[SpeakerShare]]:
         """The most quoted in the ``days`` up to the newest publication date, with counts
-        per outlet; and that newest date (None for an empty store)."""
+        per outlet; and the first of those days (None for an empty store)."""
+        return self._cached(("top", days, size, type), lambda: self._top(days, size, type))
+
+    def _top(self, days: int, size: int,
+             type: str | None) -> tuple[str | None, list[SpeakerShare]]:
         newest = self._rows("SELECT max(substr(published, 1, 10)) FROM documents"
                             " WHERE is_current = 1")[0][0]
         if newest is None:

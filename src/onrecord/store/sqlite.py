@@ -17,9 +17,8 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from onrecord.record import Document
 from onrecord.store.base import (
     MAX_LIMIT,
     AddResult,
@@ -49,6 +48,9 @@ from onrecord.store.facets import FacetQueries
 from onrecord.store.facts import MIGRATION as FACTS_MIGRATION
 from onrecord.store.facts import backfill, insert_facts, query_events, query_figures
 from onrecord.store.stories import StoryTables
+
+if TYPE_CHECKING:  # records are parsed only when a document is read (queries start faster)
+    from onrecord.record import Document
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ID_LENGTH = 12  # hex characters of the content hash in a public document id
@@ -443,6 +445,8 @@ class SQLiteStore(StoryTables, FacetQueries):
                             statements=r["n_statements"])
 
     def _stored(self, r: sqlite3.Row, with_versions: bool = True) -> StoredDocument:
+        from onrecord.record import Document
+
         record = Document.model_validate_json(r["record"])
         ents = self._rows("SELECT local_id, entity FROM doc_entities WHERE doc = ?", (r["pk"],))
         versions = []
