@@ -112,3 +112,21 @@ def test_query_path_starts_within_a_few_bare_interpreter_starts() -> None:
                       "import onrecord.cli as c; c.build_parser(); import onrecord.store, "
                       "onrecord.store.output, onrecord.digest.build, onrecord.digest.render"])
     assert query / bare < 40, f"query path {query:.3f} s, bare start {bare:.3f} s"
+
+
+def test_a_damaged_database_is_still_refused_by_queries(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """Queries skip the whole-file check at open; the damaged page they read is reported."""
+    path = tmp_path / "onrecord.db"
+    store = SQLiteStore(path)
+    store.add(Document(id="tram", text=TEXT))
+    store.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 4 * page
+    data[page:] = b"\xff" * (len(data) - page)  # every page but the header page
+    path.write_bytes(bytes(data))
+    assert cli.main(["quotes", "--db", str(path)]) == 1
+    assert "damaged" in capsys.readouterr().err
+    assert path.read_bytes() == bytes(data)  # left untouched

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -49,23 +50,32 @@ class FacetQueries:
 
     def _facets(self, query: StatementQuery, size: int) -> dict[str, list[FacetCount]]:
         base, params = self._statement_filter(query)
-        speakers = self._rows(
-            "SELECT e.id, e.name, COUNT(*) AS n FROM statement_speakers ss"
-            " JOIN entities e ON e.id = ss.entity"
-            f" WHERE ss.statement IN (SELECT s.pk {base})"
-            " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])
-        outlets = self._rows(f"SELECT d.site, COUNT(*) AS n {base} AND d.site IS NOT NULL"
-                             " GROUP BY d.site ORDER BY n DESC, d.site LIMIT ?", [*params, size])
-        types = self._rows(f"SELECT s.type, COUNT(*) AS n {base} GROUP BY s.type"
-                           " ORDER BY n DESC", params)
-        months = self._rows(f"SELECT substr(d.published, 1, 7) AS m, COUNT(*) AS n {base}"
-                            " AND d.published IS NOT NULL GROUP BY m ORDER BY m DESC LIMIT ?",
-                            [*params, size])
+        joined = base.replace(" WHERE ", " JOIN statement_speakers ss ON ss.statement = s.pk"
+                                         " JOIN entities e ON e.id = ss.entity WHERE ", 1)
+        speakers = self._rows(f"SELECT e.id, e.name, COUNT(*) AS n {joined}"
+                              " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])
+        # Outlets, types and months in one pass over the rows, summed up here.
+        outlets: Counter[str] = Counter()
+        types: Counter[str] = Counter()
+        months: Counter[str] = Counter()
+        for site, typ, month, n in self._rows(
+                f"SELECT d.site, s.type, substr(d.published, 1, 7), COUNT(*) {base}"
+                " GROUP BY 1, 2, 3", params):
+            if site:
+                outlets[site] += n
+            types[typ] += n
+            if month:
+                months[month] += n
+
+        def top(counts: Counter[str]) -> list[tuple[str, int]]:
+            return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+
         return {
             "speaker": [FacetCount(str(r[0]), r[1], r[2]) for r in speakers],
-            "outlet": [FacetCount(r[0], r[0], r[1]) for r in outlets],
-            "type": [FacetCount(r[0], r[0].replace("_", " "), r[1]) for r in types],
-            "month": [FacetCount(r[0], r[0], r[1]) for r in months],
+            "outlet": [FacetCount(k, k, n) for k, n in top(outlets)],
+            "type": [FacetCount(k, k.replace("_", " "), n) for k, n in top(types)],
+            "month": [FacetCount(k, k, n)
+                      for k, n in sorted(months.items(), reverse=True)[:size]],
         }
 
     def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:
