@@ -57,7 +57,7 @@ def columns(title: str, items: list[tuple[str, int]], width: int = 640,
     return chart
 
 
-def rows(title: str, items: list[tuple[str, int]], width: int = 640, bar: int = 22) -> Chart:
+def rows(title: str, items: list[tuple[str, int]], width: int = 560, bar: int = 22) -> Chart:
     """One horizontal bar per item (outlets, most first), labelled with name and count."""
     chart = Chart(title, width, len(items) * (bar + 6),
                   rows=[(k, [("statements", v)]) for k, v in items])
@@ -69,7 +69,7 @@ def rows(title: str, items: list[tuple[str, int]], width: int = 640, bar: int = 
     return chart
 
 
-def shares(title: str, people: list[SpeakerShare], width: int = 640, bar: int = 22) -> Chart:
+def shares(title: str, people: list[SpeakerShare], width: int = 560, bar: int = 22) -> Chart:
     """One stacked bar per person, a segment per outlet, all on one scale."""
     outlets: list[str] = []
     for p in people:

@@ -103,10 +103,12 @@ def router(site: Site) -> APIRouter:
                     offset: Offset = 0) -> HTMLResponse:
         p = store.statements(query, PAGE, offset)
         params = statement_params(query)
-        speaker = (store.person(query.speaker_id) if query.speaker_id is not None else None)
+        facets = store.statement_facets(query)
+        # The speaker's name from the facet that counts them (no person lookup needed).
+        name = next((f.label for f in facets["speaker"] if f.value == str(query.speaker_id)),
+                    None)
         return site.page("quotes.html", statements=p.items, total=p.total, query=params,
-                         speaker_name=speaker.person.name if speaker else None,
-                         facets=facet_links(params, store.statement_facets(query)),
+                         speaker_name=name, facets=facet_links(params, facets),
                          suggestions=dropping(params) if not p.total else [],
                          csv=url("/quotes.csv", params), json=url("/quotes.json", params),
                          links=paging("/quotes", params, p.total, p.limit, offset))
