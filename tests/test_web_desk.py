@@ -45,7 +45,8 @@ def article(n: int) -> Document:
     day = MONDAY + dt.timedelta(weeks=n % 5, days=n % 3)
     return Document(id=f"a{n}", text=text, published=day.isoformat(), title=f"Story {n}",
                     site=OUTLETS[n % 2], url=f"https://news.example/{n}",
-                    entities=[Entity(id="E1", name=name, type="PERSON", mentions=mentions)],
+                    entities=[Entity(id="E1", name=name, type="PERSON", titles=["Councillor"],
+                                    mentions=mentions)],
                     statements=statements)
 
 
@@ -154,6 +155,9 @@ def test_person_charts_have_a_bar_per_week_and_outlet(client: TestClient) -> Non
     outlets = html[html.index('id="outlets"'):]
     assert outlets.count('<rect class="bar"') == 2
     assert "<script" not in html
+    # The title's article is named by its headline, not its id.
+    assert re.search(r'Councillor <span class="meta">in <a href="/doc/[0-9a-f]+">Story \d+</a>',
+                     html)
 
 
 def test_home_chart_shows_the_week_by_outlet(client: TestClient) -> None:

@@ -158,6 +158,7 @@ class PersonRow:
 class PersonTitle:
     title: str
     document: str
+    label: str | None = None  # the article's title, else its input id, for pages
 
 
 @dataclass

@@ -637,13 +637,14 @@ class SQLiteStore(StoryTables, FacetQueries):
             return None
         titles: list[PersonTitle] = []
         seen: set[str] = set()
-        for r in self._rows("SELECT de.titles, d.id FROM doc_entities de JOIN documents d"
+        for r in self._rows("SELECT de.titles, d.id, COALESCE(d.title, d.source_id)"
+                            " FROM doc_entities de JOIN documents d"
                             " ON d.pk = de.doc WHERE de.entity = ? AND d.is_current = 1"
                             " ORDER BY d.published NULLS LAST, d.pk", (entity_id,)):
             for title in json.loads(r[0]):
                 if title.casefold() not in seen:
                     seen.add(title.casefold())
-                    titles.append(PersonTitle(title, r[1]))
+                    titles.append(PersonTitle(title, r[1], r[2]))
         alongside = self._rows(
             "SELECT e.id, e.name, e.type, COUNT(DISTINCT s2.pk) AS n_statements,"
             " COUNT(DISTINCT s2.doc) AS n_documents"
