@@ -410,7 +410,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-EXPORT_COLUMNS = ["document", "url", "site", "title", "published", "statement", "speakers",
+EXPORT_COLUMNS = ["document", "url", "outlet", "title", "published", "statement", "speakers",
                   "source", "type", "cue", "content", "start", "end"]
 
 
@@ -419,7 +419,7 @@ def _statement_rows(docs: list[tuple[Document, dict[str, object]]]) -> list[dict
     rows: list[dict[str, object]] = []
     for doc, meta in docs:
         for st in doc.statements:
-            rows.append({"document": meta["id"], "url": doc.url, "site": doc.site,
+            rows.append({"document": meta["id"], "url": doc.url, "outlet": doc.site,
                          "title": doc.title, "published": doc.published, "statement": st.id,
                          "speakers": doc.speaker_names(st),
                          "source": st.source.text if st.source else None, "type": st.type,
@@ -556,7 +556,7 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("--db", help=DB_HELP)
     exp.add_argument("--format", choices=("jsonl", "json", "csv", "parquet"), default="jsonl",
                      help="jsonl (default) and json: whole records; csv: one row per "
-                          "statement (document, url, site, title, speakers, type, offsets)")
+                          "statement (document, url, outlet, title, speakers, type, offsets)")
     exp.add_argument("--output", "-o", help="file to write (default stdout); for parquet, "
                                             "the directory (needed)")
     exp.add_argument("--all-versions", action="store_true",
