@@ -4,8 +4,10 @@ The schema is versioned with ``PRAGMA user_version``: :data:`MIGRATIONS` is an o
 list and the version is the number of migrations applied. To add tables (figures,
 events, ...) append a migration; never edit one that has shipped.
 
-A file that is not an SQLite database, or fails ``PRAGMA quick_check``, or was made by
-a newer onrecord, or is some other program's database, is refused and left untouched.
+A file that is not an SQLite database, or fails ``PRAGMA quick_check`` (run when opened
+for writing; a read-only open meets damage as SQLite's "malformed" error instead), or
+was made by a newer onrecord, or is some other program's database, is refused and left
+untouched.
 """
 
 from __future__ import annotations
