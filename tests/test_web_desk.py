@@ -187,3 +187,21 @@ def test_facets_follow_new_data(tmp_path) -> None:
         assert [(f.label, f.count) for f in after] == [("Harbour Times", 2), ("Velmar Post", 2)]
     finally:
         store.close()
+
+
+def test_person_search_and_people_lists_link_their_rows(client: TestClient) -> None:
+    pid = person_id(client, "Jonas Holm")
+    person = client.get(f"/people/{pid}").text
+    rows = list(csv.DictReader(io.StringIO(client.get(links(person, r"^/quotes\.csv")[0]).text)))
+    assert len(rows) == 30 and {r["speakers"] for r in rows} == {"Jonas Holm"}
+    assert len(client.get(links(person, r"^/quotes\.json")[0]).json()) == 30
+    search = client.get("/search", params={"q": "Holm"}).text
+    by_csv = links(search, r"^/quotes\.csv\?speaker=Holm")[0]
+    by = list(csv.DictReader(io.StringIO(client.get(by_csv).text)))
+    assert len(by) == 30
+    people = client.get("/people").text
+    listed = list(csv.DictReader(io.StringIO(client.get(links(people, r"^/people\.csv")[0]).text)))
+    assert [(p["name"], p["statements"]) for p in listed] == [
+        (name, "30") for name in sorted(SPEAKERS)]
+    assert client.get("/people.json").json() == [
+        {**p, "id": int(p["id"]), "statements": 30, "documents": 15} for p in listed]

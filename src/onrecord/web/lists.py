@@ -13,7 +13,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from onrecord.store.base import MAX_LIMIT, EventQuery, EventRow, StatementQuery, StatementRow
-from onrecord.store.output import render, statement_dict
+from onrecord.store.output import person_dict, render, statement_dict
 from onrecord.web import charts
 from onrecord.web.common import (
     MAX_ID,
@@ -29,6 +29,7 @@ from onrecord.web.common import (
 )
 
 PAGE = 50  # rows per list page
+PEOPLE_COLUMNS = ["id", "name", "type", "statements", "documents"]
 EXPORT_COLUMNS = ["document", "url", "outlet", "title", "published", "statement", "speakers",
                   "source", "type", "cue", "content", "start", "end"]
 
@@ -87,6 +88,16 @@ def all_statements(site: Site, query: StatementQuery) -> Iterator[StatementRow]:
             return
 
 
+def all_people(site: Site) -> list[dict[str, Any]]:
+    """Every row of the people list, most quoted first."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        page = site.store.people(MAX_LIMIT, len(rows))
+        rows += [person_dict(p) for p in page.items]
+        if len(rows) >= page.total or not page.items:
+            return rows
+
+
 def router(site: Site) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
     store = site.store
@@ -136,6 +147,17 @@ def router(site: Site) -> APIRouter:
         return site.page("people.html", people=p.items, total=p.total,
                          links=paging("/people", {}, p.total, p.limit, offset))
 
+    @pages.get("/people.csv")
+    def people_csv() -> Response:
+        return Response(render(all_people(site), "csv", PEOPLE_COLUMNS),
+                        media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="people.csv"'})
+
+    @pages.get("/people.json")
+    def people_json() -> Response:
+        return Response(json.dumps(all_people(site), ensure_ascii=False),
+                        media_type="application/json")
+
     @pages.get("/people/{entity_id}", response_class=HTMLResponse)
     def person_page(entity_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
                     offset: Offset = 0) -> HTMLResponse:
@@ -151,6 +173,8 @@ def router(site: Site) -> APIRouter:
                          weeks=charts.columns("Statements per week", weeks),
                          outlets=charts.rows("Statements per outlet", outlets),
                          quotes=url("/quotes", {"speaker_id": entity_id}),
+                         csv=url("/quotes.csv", {"speaker_id": entity_id}),
+                         json=url("/quotes.json", {"speaker_id": entity_id}),
                          links=paging(f"/people/{entity_id}", {}, p.total, p.limit, offset))
 
     @pages.get("/search", response_class=HTMLResponse)
@@ -167,6 +191,8 @@ def router(site: Site) -> APIRouter:
         return site.page("search.html", q=q, hits=hits, total=p.total, by=by, about=about,
                          people=people, by_link=url("/quotes", {"speaker": q}),
                          about_link=url("/quotes", {"about": q}),
+                         by_csv=url("/quotes.csv", {"speaker": q}),
+                         about_csv=url("/quotes.csv", {"about": q}),
                          links=paging("/search", {"q": q}, p.total, p.limit, offset))
 
     @pages.get("/timeline", response_class=HTMLResponse)
