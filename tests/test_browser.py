@@ -399,3 +399,28 @@ def test_screenshots_of_each_page_at_desk_and_phone_width(
         browser.set_window_size(1280, 1600)
     with capsys.disabled():
         print(f"\n  {len(written)} screenshots in {SCREENSHOTS}")
+
+
+def test_a_tap_on_a_quote_shows_its_details(base_url: str, browser: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(390, 900)
+    try:
+        browser.get(base_url + "/doc/summit")
+        mark = browser.find_element(By.CSS_SELECTOR, "#S4")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+        tip = browser.find_element(By.CSS_SELECTOR, "#S4 + .tip")
+        assert not tip.is_displayed()
+        finger = PointerInput(interaction.POINTER_TOUCH, "finger")
+        actions = ActionChains(browser)
+        actions.w3c_actions = ActionBuilder(browser, mouse=finger)
+        actions.w3c_actions.pointer_action.move_to(mark).pointer_down().pointer_up()
+        actions.perform()
+        assert browser.current_url.endswith("#S4")
+        assert tip.is_displayed() and "Anna de Vries" in tip.text
+    finally:
+        browser.set_window_size(1280, 1600)
