@@ -24,7 +24,9 @@ Ingest, in docs/s (and statements/s):
 Queries, p50/p95 over ``--queries`` runs each (different random arguments, first page of
 20 as the CLI and web pages ask): ``quotes --speaker NAME`` (``Store.statements``),
 ``search WORDS`` (``Store.search``), and the other questions the web pages ask
-(a person's statements by id, ``--about``, a date range, the home page's people list).
+(a person's statements by id, ``--about``, a date range, the home page's people list),
+the facet and chart queries, whole web pages through the app (in process), and the
+whole-process time of ``onrecord quotes --speaker`` against a bare ``python -c pass``.
 """
 
 from __future__ import annotations
@@ -173,7 +175,7 @@ def make_document(i: int, rng: random.Random, cast: Cast, start: dt.date) -> Doc
                 for k, (name, role, typ) in enumerate(chosen) if mentions[k]]
     published = (start + dt.timedelta(days=rng.randrange(730))).isoformat()
     return Document(id=f"gen-{i:06d}", path=f"gen-{i:06d}.txt", published=published,
-                    title=title, site="bench.example", language="en", text=text,
+                    title=title, site=f"outlet{i % 12:02d}.example", language="en", text=text,
                     entities=entities, statements=statements)
 
 
@@ -352,6 +354,10 @@ def query_latencies(store: SQLiteStore, cast: Cast, n: int,
     def quotes(q: StatementQuery) -> None:
         store.statements(q, 20)
 
+    def uncached_facets(_: object) -> None:
+        store.__dict__.get("_facet_cache", {}).clear()  # as after a write
+        store.statement_facets(StatementQuery())
+
     def uncached_people(_: object) -> None:
         store._people_cache.clear()  # as after a write: the aggregate is computed again
         store.people(15)
@@ -381,8 +387,75 @@ def query_latencies(store: SQLiteStore, cast: Cast, n: int,
                                                           list(range(max(10, n // 10))))),
         ("people --top 15 (home page, cached)", _latency(lambda _: store.people(15),
                                                          list(range(n)))),
+        ("facets: quotes page, no filter (after a write)", _latency(
+            uncached_facets, list(range(max(10, n // 10))))),
+        ("facets: quotes page, no filter (cached)", _latency(
+            lambda _: store.statement_facets(StatementQuery()), list(range(n)))),
+        ("facets: --speaker 'First Last'", _latency(
+            lambda s: store.statement_facets(StatementQuery(speaker=str(s))), list(speakers))),
+        ("facets: --about WORD", _latency(
+            lambda w: store.statement_facets(StatementQuery(about=str(w))), list(words))),
+        ("person charts (weeks + outlets)", _latency(
+            lambda i: (store.statement_weeks(StatementQuery(speaker_id=int(str(i)))),
+                       store.statement_facets(StatementQuery(speaker_id=int(str(i))), 10)),
+            [rng.choice(quoted) for _ in range(n)])),
+        ("home chart (top speakers by outlet, 7 days)", _latency(
+            lambda _: store.top_speakers(7, 8), list(range(n)))),
     ]
     return rows
+
+
+def page_latencies(store: SQLiteStore, cast: Cast, n: int,
+                   rng: random.Random) -> list[tuple[str, tuple[float, float, float]]]:
+    """Whole pages through the web app (routing, queries, templates), in process."""
+    from fastapi.testclient import TestClient
+
+    from onrecord.web.app import create_app
+
+    client = TestClient(create_app(store))
+    quoted = [p.id for p in store.people(500).items]
+    top = quoted[0]
+    people = [name for name, _, _ in cast.people]
+
+    def get(path: str) -> None:
+        r = client.get(path)
+        assert r.status_code == 200, (path, r.status_code)
+
+    return [
+        ("/ (home, chart)", _latency(lambda _: get("/"), list(range(n)))),
+        ("/quotes (facets, no filter)", _latency(lambda _: get("/quotes"),
+                                                 list(range(max(10, n // 4))))),
+        ("/quotes?speaker_id=<most quoted>", _latency(
+            lambda _: get(f"/quotes?speaker_id={top}"), list(range(n)))),
+        ("/quotes?speaker=<First Last>", _latency(
+            lambda s: get(f"/quotes?speaker={s}"), [rng.choice(people) for _ in range(n)])),
+        ("/people/ID (charts)", _latency(lambda i: get(f"/people/{i}"),
+                                         [rng.choice(quoted) for _ in range(n)])),
+        ("/people/<most quoted> (charts)", _latency(lambda _: get(f"/people/{top}"),
+                                                    list(range(n)))),
+        ("/search?q=<First Last>", _latency(
+            lambda s: get(f"/search?q={s}"), [rng.choice(people) for _ in range(n)])),
+        ("/search?q=WORD", _latency(lambda w: get(f"/search?q={w}"),
+                                    [rng.choice(TOPICS) for _ in range(n)])),
+    ]
+
+
+def cli_startup(db: Path, speaker: str, runs: int = 7) -> dict[str, float]:
+    """Median whole-process seconds: a bare interpreter, and `onrecord quotes --speaker`."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    commands = {"bare": [sys.executable, "-c", "pass"],
+                "quotes": [sys.executable, "-m", "onrecord", "quotes", "--db", str(db),
+                           "--speaker", speaker],
+                "help": [sys.executable, "-m", "onrecord", "--help"]}
+    out: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(runs):  # interleaved, so load changes hit all alike
+        for key, cmd in commands.items():
+            t0 = time.perf_counter()
+            subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+            out[key].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in out.items()}
 
 
 # -- report --------------------------------------------------------------------------------
@@ -451,14 +524,26 @@ def main(argv: list[str] | None = None) -> int:
 
     store = SQLiteStore(work / "store.db", readonly=True)
     lat = query_latencies(store, cast, args.queries, random.Random(SEED + 1))
+    pages = page_latencies(store, cast, max(20, args.queries // 4), random.Random(SEED + 2))
+    frequent = store.people(1).items[0].name
     store.close()
+    for title, table in ((f"query ({n_st} statements, first page of 20)", lat),
+                         (f"web page ({n_st} statements, in process)", pages)):
+        print()
+        head = f"{title:<44} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>8}"
+        print(head)
+        print("-" * len(head))
+        for label, (p50, p95, mx) in table:
+            print(f"{label:<44} {p50:>9.2f} {p95:>9.2f} {mx:>8.1f}")
+
+    start = cli_startup(work / "store.db", frequent)
     print()
-    head = f"{'query (' + str(n_st) + ' statements, first page of 20)':<44} " \
-           f"{'p50 ms':>9} {'p95 ms':>9} {'max ms':>8}"
+    head = f"{'whole process, median of 7':<44} {'seconds':>9} {'x bare':>9}"
     print(head)
     print("-" * len(head))
-    for label, (p50, p95, mx) in lat:
-        print(f"{label:<44} {p50:>9.2f} {p95:>9.2f} {mx:>8.1f}")
+    for label, key in (("(e) python -c pass", "bare"), ("onrecord --help", "help"),
+                       (f"onrecord quotes --speaker '{frequent}'", "quotes")):
+        print(f"{label:<44} {start[key]:>9.3f} {start[key] / start['bare']:>9.1f}")
     tmp.cleanup()
     return 0
 

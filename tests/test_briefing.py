@@ -157,7 +157,9 @@ def test_briefing_markdown(briefing: Briefing) -> None:
     assert first.summary and first.summary in " ".join(
         " ".join(d.split()) for d in [first.summary])
     assert len(first.quotes) <= 3 and all(q.speaker for q in first.quotes)
-    assert any(f.claimed_by == "Dario Fenn" for f in first.figures)
+    # Claimants with the title the article gives them.
+    assert any(f.claimed_by.startswith("Dario Fenn (") and "spokesman" in f.claimed_by.lower()
+               for f in first.figures), [f.claimed_by for f in first.figures]
     assert re.search(r"\]\([^)]*\) — same event as \w+: .*drone", md)
 
 
@@ -316,3 +318,15 @@ def test_scheduler_sends_once_a_day_across_restarts(tmp_path: Path) -> None:
     assert sent[-1] == dt.date(2025, 11, 6)
     assert [r.status for r in store.digests_sent()] == ["sent"] * 4 + ["sending"]
     store.close()
+
+
+def test_why_this_story_reads_as_words() -> None:
+    from onrecord.stories.rank import Ranked
+
+    one = {"outlets": 1, "copies": 1, "documents": 1, "age_days": 0, "people": 1, "events": 1}
+    assert Ranked(None, 1.0, one).why() == (  # type: ignore[arg-type]
+        "1 outlet, 1 syndicated copy, 1 article, seen today, 1 person, 1 kind of event")
+    two = {k: 2 for k in one}
+    assert Ranked(None, 1.0, two).why() == (  # type: ignore[arg-type]
+        "2 outlets, 2 syndicated copies, 2 articles, last seen 2 days before, 2 people, "
+        "2 kinds of event")

@@ -153,9 +153,13 @@ def test_article_marks_speaker_page_and_search(base_url: str, browser: Any,
     with capsys.disabled():
         print(f"\n  screenshot of the article page: {shot}")
 
-    # A mark links to its statement's entry below the text; the entry opens and names
-    # the speaker, whose page is one click away.
+    # A mark links to itself and shows its statement's details, which link to the entry
+    # below the text; the entry opens and names the speaker, whose page is one click away.
     first.click()
+    assert browser.current_url.endswith("#S1")
+    tip = browser.find_element(By.CSS_SELECTOR, "#S1 + .tip")
+    assert tip.is_displayed() and "Anna de Vries" in tip.text
+    tip.find_element(By.TAG_NAME, "a").click()
     assert browser.current_url.endswith("#s-S1")
     entry = browser.find_element(By.ID, "s-S1")
     entry.find_element(By.TAG_NAME, "summary").click()
@@ -175,11 +179,11 @@ def test_article_marks_speaker_page_and_search(base_url: str, browser: Any,
     box.send_keys("tram")
     box.submit()
     wait_for_url(browser, base_url + "/search?q=tram")
-    hits = browser.find_elements(By.CSS_SELECTOR, "ol.hits > li")
+    hits = browser.find_elements(By.CSS_SELECTOR, "section.articles ol.hits > li")
     assert len(hits) == 1
     assert [m.text.lower() for m in hits[0].find_elements(By.TAG_NAME, "mark")][:1] == ["tram"]
     hits[0].find_element(By.TAG_NAME, "a").click()
-    wait_for_url(browser, base_url + "/documents/")
+    wait_for_url(browser, base_url + "/doc/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "velmar-budget"
 
     # The quotes filter form.
@@ -225,3 +229,198 @@ def test_markup_in_articles_is_shown_as_text_not_run(base_url: str, browser: Any
     assert browser.find_element(By.CSS_SELECTOR, "form.search input[name=q]"
                                 ).get_attribute("value") == probe
     assert browser.title == "Search · onrecord" and _no_alert(browser)
+
+
+# -- the newsroom desk: statement links, keyboard, facets, search, charts, screenshots ----
+
+def _get_json(url: str) -> Any:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=15) as r:  # noqa: S310 - the loopback test server
+        return json.loads(r.read().decode("utf-8"))
+
+
+def _get_text(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=15) as r:  # noqa: S310 - the loopback test server
+        return str(r.read().decode("utf-8"))
+
+
+def _person(base_url: str, name: str) -> int:
+    people = _get_json(base_url + "/api/entities?limit=100")["items"]
+    return int(next(p["id"] for p in people if p["name"] == name))
+
+
+def test_a_quote_in_a_list_lands_on_its_words_highlighted_with_details(
+        base_url: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1366, 900)
+    browser.get(base_url + "/quotes?speaker=lund")
+    quotes = browser.find_elements(By.CSS_SELECTOR, "ol.statements a.quote")
+    assert len(quotes) >= 3
+    wanted = quotes[-1].text
+    quotes[-1].click()
+    wait_for_url(browser, base_url + "/doc/", "#S")
+    sid = browser.current_url.rsplit("#", 1)[1]
+    target = browser.execute_script("return document.querySelector(':target')")
+    assert target is not None and target.get_attribute("id") == sid
+    # Scrolled to: the words are inside the window, not a screen above or below it.
+    top, bottom, height = browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect();"
+        "return [r.top, r.bottom, window.innerHeight];", target)
+    assert top >= 0 and bottom <= height and browser.execute_script(
+        "return window.scrollY") > 0
+    # Highlighted, with its details open beside it.
+    mark = target.find_element(By.TAG_NAME, "mark")
+    assert mark.value_of_css_property("outline-style") == "solid"
+    assert wanted.strip("“”")[:30] in browser.find_element(By.CSS_SELECTOR, "div.text").text
+    tip = browser.find_element(By.CSS_SELECTOR, f"#{sid} + .tip")
+    assert tip.is_displayed() and "Erik Lund" in tip.text
+    assert tip.location["y"] >= target.location["y"]  # below the words, not elsewhere
+    others = [t for t in browser.find_elements(By.CSS_SELECTOR, ".tip") if t.is_displayed()]
+    assert others == [tip]
+
+
+def test_keyboard_alone_opens_a_statements_details(base_url: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(base_url + "/doc/summit")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.click()
+    focused = None
+    for _ in range(40):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        focused = browser.switch_to.active_element
+        if "st" in (focused.get_attribute("class") or "").split():
+            break
+    assert focused is not None and focused.get_attribute("id") == "S1"
+    tip = browser.find_element(By.CSS_SELECTOR, "#S1 + .tip")
+    assert tip.is_displayed() and "Anna de Vries" in tip.text
+    # Tab on to the next statement: its details show, the first one's hide.
+    for _ in range(10):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        focused = browser.switch_to.active_element
+        if focused.get_attribute("id") == "S2":
+            break
+    assert focused.get_attribute("id") == "S2"
+    assert browser.find_element(By.CSS_SELECTOR, "#S2 + .tip").is_displayed()
+    assert not tip.is_displayed()
+    # The entry below opens with Enter on its summary, too.
+    summary = browser.find_element(By.CSS_SELECTOR, "#s-S2 summary")
+    browser.execute_script("arguments[0].focus()", summary)
+    summary.send_keys(Keys.ENTER)
+    assert browser.find_element(By.CSS_SELECTOR, "#s-S2 details").get_attribute("open")
+
+
+def test_a_facet_narrows_the_list_and_the_csv_has_its_rows(base_url: str,
+                                                          browser: Any) -> None:
+    import csv
+    import io
+
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/quotes")
+    before = len(browser.find_elements(By.CSS_SELECTOR, "ol.statements > li"))
+    facet = browser.find_element(By.XPATH, "//aside[@class='facets']//h2[.='Speaker']"
+                                           "/following-sibling::ul/li[2]")
+    count = int(facet.find_element(By.CSS_SELECTOR, ".count").text)
+    name = facet.find_element(By.TAG_NAME, "a").text
+    facet.find_element(By.TAG_NAME, "a").click()
+    wait_for_url(browser, base_url + "/quotes?", "speaker_id=")
+    rows = browser.find_elements(By.CSS_SELECTOR, "ol.statements > li")
+    assert 0 < len(rows) == count < before
+    assert browser.find_element(By.TAG_NAME, "h1").text == f"Quotes by {name}"
+    csv_url = browser.find_element(By.CSS_SELECTOR, "a.csv").get_attribute("href")
+    table = list(csv.DictReader(io.StringIO(_get_text(csv_url))))
+    assert len(table) == count and all(name in r["speakers"] for r in table)
+    shown = [q.text.strip("“”") for q in
+             browser.find_elements(By.CSS_SELECTOR, "ol.statements blockquote")]
+    assert sorted(shown) == sorted(r["content"] for r in table)
+
+
+def test_searching_a_name_shows_their_quotes(base_url: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(base_url + "/")
+    box = browser.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
+    box.send_keys("Natarajan")
+    box.submit()
+    wait_for_url(browser, base_url + "/search?q=Natarajan")
+    people = browser.find_elements(By.CSS_SELECTOR, "section.people-hits a")
+    assert [p.text for p in people] == ["Priya Natarajan"]
+    quotes = browser.find_elements(By.CSS_SELECTOR, "section.quotes-by blockquote")
+    assert quotes and any("hope, not on money" in q.text for q in quotes)
+
+
+def test_the_person_chart_has_a_bar_per_week(base_url: str, browser: Any) -> None:
+    import datetime as dt
+
+    from selenium.webdriver.common.by import By
+
+    pid = _person(base_url, "Anna de Vries")
+    items = _get_json(base_url + f"/api/statements?speaker_id={pid}&limit=100")["items"]
+    weeks = {dt.date.fromisoformat(st["published"][:10]).isocalendar()[:2] for st in items}
+    browser.get(base_url + f"/people/{pid}")
+    bars = browser.find_elements(By.CSS_SELECTOR, "#weeks svg rect.bar")
+    assert len(bars) == len(weeks) >= 2 and all(b.is_displayed() for b in bars)
+    assert all(float(b.get_attribute("height")) > 0 for b in bars)
+    table = browser.find_element(By.CSS_SELECTOR, "#weeks details.numbers table")
+    assert not table.is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#weeks details.numbers summary").click()
+    assert table.is_displayed()
+    assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) == len(weeks)
+
+
+def test_screenshots_of_each_page_at_desk_and_phone_width(
+        base_url: str, browser: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    pid = _person(base_url, "Anna de Vries")
+    pages = {"home": "/", "quotes": "/quotes", "article": "/doc/summit#S5",
+             "person": f"/people/{pid}", "people": "/people", "search": "/search?q=Lund",
+             "timeline": "/timeline", "briefing": "/digest?date=2025-12-04", "docs": "/docs"}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    try:
+        for width in (1366, 390):
+            browser.set_window_size(width, 900)
+            for name, path in pages.items():
+                browser.get(base_url + path)
+                # No page is wider than the window (nothing to scroll sideways on a phone).
+                assert browser.execute_script(
+                    "return document.documentElement.scrollWidth <= window.innerWidth + 1"
+                ), (name, width)
+                shot = SCREENSHOTS / f"{name}-{width}.png"
+                assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 5_000
+                written.append(shot)
+    finally:
+        browser.set_window_size(1280, 1600)
+    with capsys.disabled():
+        print(f"\n  {len(written)} screenshots in {SCREENSHOTS}")
+
+
+def test_a_tap_on_a_quote_shows_its_details(base_url: str, browser: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(390, 900)
+    try:
+        browser.get(base_url + "/doc/summit")
+        mark = browser.find_element(By.CSS_SELECTOR, "#S4")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+        tip = browser.find_element(By.CSS_SELECTOR, "#S4 + .tip")
+        assert not tip.is_displayed()
+        finger = PointerInput(interaction.POINTER_TOUCH, "finger")
+        actions = ActionChains(browser)
+        actions.w3c_actions = ActionBuilder(browser, mouse=finger)
+        actions.w3c_actions.pointer_action.move_to(mark).pointer_down().pointer_up()
+        actions.perform()
+        assert browser.current_url.endswith("#S4")
+        assert tip.is_displayed() and "Anna de Vries" in tip.text
+    finally:
+        browser.set_window_size(1280, 1600)

@@ -12,7 +12,6 @@ from onrecord.eval.speakers import (
     score_quotes,
     score_speakers,
 )
-from onrecord.nlp.confidence import unsure
 from onrecord.record import Document, Entity, Span, Statement
 
 
@@ -74,7 +73,7 @@ def test_every_statement_says_how_sure_it_is(run) -> None:
     for st in doc.statements:
         assert st.speaker_basis and 0 < (st.speaker_confidence or 0) <= 1
         assert st.confidence is not None
-    assert not unsure(doc.statements[0])
+    assert not doc.statements[0].unsure
 
 
 # -- scoring ------------------------------------------------------------------------------

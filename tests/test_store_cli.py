@@ -122,6 +122,14 @@ def test_search_people_show_export(db: Path, tmp_path: Path,
     assert run(capsys, "export", "--db", str(db), "--output", str(out_file))[0] == 0
     exported = [json.loads(line) for line in out_file.read_text().splitlines()]
     assert {r["id"] for r in exported} == {"summit", "fisheries-deal", "velmar-budget"}
+    _, out, _ = run(capsys, "export", "--db", str(db), "--format", "json")
+    assert [r["id"] for r in json.loads(out)] == [r["id"] for r in exported]
+    _, out, _ = run(capsys, "export", "--db", str(db), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == sum(len(r["statements"]) for r in exported)
+    row = next(r for r in rows if r["document"] == record["store"]["id"])
+    text = record["text"]
+    assert text[int(row["start"]):int(row["end"])] == row["content"] and row["speakers"]
 
     import pyarrow.dataset as ds
 

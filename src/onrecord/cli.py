@@ -2,6 +2,11 @@
 
 Exit status: 0 when every input was processed, 1 when any input failed (each failure
 is one line on stderr naming the document), 2 for a usage error.
+
+Only the commands that extract load spaCy, the tagger and ONNX Runtime (and only
+``batch --engine spark`` PySpark): every import of them sits inside those commands, so
+queries, ``--help`` and ``--version`` start in a fraction of a second
+(``tests/test_cli_startup.py``).
 """
 
 from __future__ import annotations
@@ -15,17 +20,16 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING
 
 from onrecord import __version__
-from onrecord.ingest.batch import prepare_batch
-from onrecord.ingest.fetch import Fetcher
-from onrecord.ingest.sources import InputError, Source, iter_sources
-from onrecord.nlp import ATTRIBUTIONS, Attribution
-from onrecord.nlp.confidence import unsure
-from onrecord.record import Document
-from onrecord.store.base import Store, StoreError
+
+if TYPE_CHECKING:
+    from onrecord.ingest.fetch import Fetcher
+    from onrecord.ingest.sources import InputError, Source
+    from onrecord.nlp import Attribution
+    from onrecord.record import Document
+    from onrecord.store.base import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # The shared reference data sits beside the repository (../shared/data) unless told otherwise.
@@ -50,7 +54,7 @@ def render_table(doc: Document) -> str:
     lines.append(f"{'-' * width} {'-' * 12} {'-' * 14} {'-' * 40}")
     for st in doc.statements:
         who = " & ".join(doc.speaker_names(st)) or (st.source.text if st.source else "?")
-        if st.speakers and unsure(st):
+        if st.speakers and st.unsure:
             who = f"{who} (?)"  # found a way that is wrong one time in five or more
         cue = st.cue.text if st.cue else "-"
         content = " ".join(st.content.text.split())
@@ -102,12 +106,25 @@ def _facts_lines(doc: Document) -> list[str]:
 META_FIELDS = ("title", "authors", "site", "url", "language", "duplicate_of", "copy_group")
 
 
+# onrecord.nlp.ATTRIBUTIONS and onrecord.store.output.FORMATS, spelled out so that building
+# the parser imports neither the NLP code nor the store (a test keeps them equal).
+ATTRIBUTION_CHOICES = ("learned", "rules")
+FORMATS = ("table", "json", "jsonl", "csv")
+
+
 def _report(err: InputError) -> None:
+    from tqdm import tqdm
+
     tqdm.write(f"onrecord: {err}", file=sys.stderr)
 
 
 def _read_batch(inputs: list[str], fetcher: Fetcher, problems: list[InputError]) -> list[Source]:
     """Every input's documents, read before extraction since copies and templates need them all."""
+    from tqdm import tqdm
+
+    from onrecord.ingest.batch import prepare_batch
+    from onrecord.ingest.sources import InputError, Source, iter_sources
+
     items: list[Source | InputError] = []
     for item in tqdm(iter_sources(inputs, fetcher), desc="reading", unit="doc", leave=False,
                      disable=not sys.stderr.isatty()):
@@ -126,6 +143,8 @@ def _read_batch(inputs: list[str], fetcher: Fetcher, problems: list[InputError])
 def _records(sources: list[Source], published: str | None,
              attribution: Attribution = "learned") -> Iterator[Document]:
     """Records in input order, each carrying the metadata ingestion found."""
+    from tqdm import tqdm
+
     from onrecord.nlp.pipeline import extract_many
 
     def dated(src: Source) -> str | None:
@@ -153,6 +172,8 @@ def summary(read: int, extracted: int, problems: list[InputError]) -> str:
 
 def _read_inputs(args: argparse.Namespace, problems: list[InputError]) -> list[Source]:
     """The documents of every input, fetched with the command's network settings."""
+    from onrecord.ingest.fetch import Fetcher
+
     fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout)
     try:
         return _read_batch(args.inputs, fetcher, problems)
@@ -200,7 +221,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _attribution_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--attribution", choices=ATTRIBUTIONS, default="learned",
+    parser.add_argument("--attribution", choices=ATTRIBUTION_CHOICES, default="learned",
                         help="learned: the trained span tagger (default); rules: the rules alone")
 
 
@@ -271,6 +292,8 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from onrecord.store.base import AddResult
     from onrecord.store.loader import ingest
 
@@ -402,6 +425,24 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+EXPORT_COLUMNS = ["document", "url", "outlet", "title", "published", "statement", "speakers",
+                  "source", "type", "cue", "content", "start", "end"]
+
+
+def _statement_rows(docs: list[tuple[Document, dict[str, object]]]) -> list[dict[str, object]]:
+    """One row per statement of every document, for ``export --format csv``."""
+    rows: list[dict[str, object]] = []
+    for doc, meta in docs:
+        for st in doc.statements:
+            rows.append({"document": meta["id"], "url": doc.url, "outlet": doc.site,
+                         "title": doc.title, "published": doc.published, "statement": st.id,
+                         "speakers": doc.speaker_names(st),
+                         "source": st.source.text if st.source else None, "type": st.type,
+                         "cue": st.cue.text if st.cue else None, "content": st.content.text,
+                         "start": st.content.start, "end": st.content.end})
+    return rows
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.output:
         print("onrecord: export --format parquet needs --output DIR", file=sys.stderr)
@@ -417,13 +458,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         from onrecord.batch.local import write_records
 
         write_records(rows, args.output)
+        print(f"onrecord: {len(rows)} documents exported", file=sys.stderr)
+        return EXIT_OK
+    if args.format == "csv":
+        from onrecord.store.output import render
+
+        text = render(_statement_rows(rows), "csv", EXPORT_COLUMNS)
     else:
         rows_json = [doc.model_dump(mode="json") | {"store": meta} for doc, meta in rows]
-        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows_json)
-        if args.output:
-            Path(args.output).write_text(lines, encoding="utf-8")
+        if args.format == "json":
+            text = json.dumps(rows_json, ensure_ascii=False, indent=2) + "\n"
         else:
-            sys.stdout.write(lines)
+            text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows_json)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     print(f"onrecord: {len(rows)} documents exported", file=sys.stderr)
     return EXIT_OK
 
@@ -448,8 +498,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _add_store_commands(sub: argparse._SubParsersAction) -> None:
-    from onrecord.store.output import FORMATS
-
     ing = sub.add_parser("ingest", help="extract inputs and keep their records in the database")
     ing.add_argument("inputs", nargs="+", metavar="INPUT",
                      help="anything extract reads: files, directories, URLs, feeds, WARC, "
@@ -512,14 +560,18 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
     pe.set_defaults(func=cmd_people)
 
     sh = query("show", "one stored document and its statements")
-    sh.add_argument("doc_id", metavar="DOC_ID", help="document id, or the key of its latest "
-                                                    "version (URL or input id)")
+    sh.add_argument("doc_id", metavar="DOC_ID", help="document id, or the URL or input id "
+                                                    "(the slug pages show) of its latest "
+                                                    "version")
     sh.set_defaults(func=cmd_show)
 
-    exp = sub.add_parser("export", help="every stored record as JSON Lines, or as Parquet "
-                                        "tables like `onrecord batch` writes")
+    exp = sub.add_parser("export", help="every stored record as JSON Lines or JSON, its "
+                                        "statements as CSV, or Parquet tables like "
+                                        "`onrecord batch` writes")
     exp.add_argument("--db", help=DB_HELP)
-    exp.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl")
+    exp.add_argument("--format", choices=("jsonl", "json", "csv", "parquet"), default="jsonl",
+                     help="jsonl (default) and json: whole records; csv: one row per "
+                          "statement (document, url, outlet, title, speakers, type, offsets)")
     exp.add_argument("--output", "-o", help="file to write (default stdout); for parquet, "
                                             "the directory (needed)")
     exp.add_argument("--all-versions", action="store_true",
@@ -606,7 +658,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except StoreError as exc:
+    except Exception as exc:
+        from onrecord.store.base import StoreError  # imported late: --help needs no store
+
+        if not isinstance(exc, StoreError):
+            raise
         print(f"onrecord: {exc}", file=sys.stderr)
         return EXIT_FAILED
 

@@ -50,6 +50,9 @@ class Entity(BaseModel):
     part_of: str | None = None
 
 
+SPEAKER_UNSURE = 0.8  # speaker_confidence below which a link is shown as unsure
+
+
 class Statement(BaseModel):
     """One attribution: ``source`` said ``content`` (signalled by ``cue``)."""
 
@@ -66,6 +69,12 @@ class Statement(BaseModel):
     confidence: float | None = None
     speaker_basis: str | None = None
     speaker_confidence: float | None = None
+
+    @property
+    def unsure(self) -> bool:
+        """The speakers were found a way that was wrong one time in five or more on the
+        dev data: shown as unsure, with the source words beside them."""
+        return self.speaker_confidence is not None and self.speaker_confidence < SPEAKER_UNSURE
 
 
 DateKind = Literal["exact", "approximate", "range", "unresolved"]

@@ -7,8 +7,6 @@ import sys
 import time
 from contextlib import closing
 
-from onrecord.batch.inputs import is_uri
-
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -29,6 +27,7 @@ def _usage(message: str) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from onrecord.batch.inputs import is_uri
     from onrecord.batch.report import Report
 
     conf = _conf(args.conf or [])

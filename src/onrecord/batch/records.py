@@ -10,8 +10,7 @@ time so only the bad one fails.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from onrecord.batch.inputs import Unit, chunks
 from onrecord.batch.tables import Tagged, error_row, record_rows
@@ -19,6 +18,9 @@ from onrecord.ingest.base import InputError, Source
 from onrecord.nlp.pipeline import extract_many
 from onrecord.record import Document
 from onrecord.store.loader import META_FIELDS, extracted
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 BATCH = 16  # documents per parse batch (extract_many's default)
 

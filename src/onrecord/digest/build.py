@@ -168,7 +168,8 @@ def figure_lines(story: Story, top: int = 5) -> list[FigureLine]:
             text = " ".join(d.record.text[f.span.start:end].split())
             if f.hedge and not text.lower().startswith(f.hedge.lower()):
                 text = f"{f.hedge} {text}"
-            who = " & ".join(e.name for i in f.claimed_by
+            who = " & ".join(e.name + (f" ({e.titles[0]})" if e.titles else "")
+                             for i in f.claimed_by
                              if (e := d.record.entity(i)) is not None) or "the article"
             k = (text.lower(), who.lower())
             if k in lines:

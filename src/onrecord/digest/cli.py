@@ -9,15 +9,16 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from onrecord.digest.config import ConfigError, Settings, load_settings
-
 if TYPE_CHECKING:
+    from onrecord.digest.config import Settings
     from onrecord.stories.store import Story
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from onrecord.digest.config import load_settings
+
     s = load_settings(args.config, weights=args.weight or ())
     if getattr(args, "base_url", None):
         s.base_url = args.base_url
@@ -36,6 +37,7 @@ def _day(value: str) -> dt.date:
 def cmd_digest(args: argparse.Namespace) -> int:
     from onrecord.digest import mail, render
     from onrecord.digest.build import build_briefing
+    from onrecord.digest.config import ConfigError
     from onrecord.store import open_store
 
     try:
@@ -95,6 +97,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
+    from onrecord.digest.config import ConfigError
     from onrecord.store import open_store
     from onrecord.stories.rank import rank
     from onrecord.stories.store import load_stories

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from onrecord.digest.build import Briefing, StoryBrief
+from onrecord.stories.rank import count
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "digest"
 
@@ -37,8 +38,9 @@ def markdown(b: Briefing) -> str:
         out.append("No stories were published on this day.")
     for s in b.stories:
         out += [f"## {s.rank}. {s.title}", ""]
-        out.append(f"*{len(s.outlets)} outlets ({_sources(s.outlets)}), {len(s.documents)} "
-                   f"documents, {s.first_seen} to {s.last_seen}; score {s.score:g}: {s.why}*")
+        out.append(f"*{count(len(s.outlets), 'outlet', 'outlets')} ({_sources(s.outlets)}), "
+                   f"{count(len(s.documents), 'article', 'articles')}, {s.first_seen} to "
+                   f"{s.last_seen}*")
         out += ["", f"{s.summary} — {_sources(s.summary_sources)}", ""]
         if s.people:
             out += [f"**People:** {', '.join(s.people)}", ""]
@@ -60,12 +62,13 @@ def markdown(b: Briefing) -> str:
                 out.append(f"- {v.speaker} quoted differently: “{a.text}” ({a.outlet}) vs "
                            f"“{b2.text}” ({b2.outlet})")
             out.append("")
-        out.append("**Documents**")
+        out.append("**Articles**")
         out += [f"- [{d.outlet}, {d.published or 'undated'}{': ' + d.title if d.title else ''}]"
                 f"({d.href})"
                 + (" (copy)" if d.copy else "") + f" — {why}"
                 for d, (_, why) in zip(s.documents, s.explanations, strict=True)]
-        out.append("")
+        out += ["", f"<details><summary>Why this story</summary>{s.why} "
+                    f"(importance {s.score:g})</details>", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -76,7 +79,8 @@ def text(b: Briefing) -> str:
         out.append("No stories were published on this day.")
     for s in b.stories:
         out += [f"{s.rank}. {s.title}",
-                f"   {len(s.outlets)} outlets, {len(s.documents)} documents, "
+                f"   {count(len(s.outlets), 'outlet', 'outlets')}, "
+                f"{count(len(s.documents), 'article', 'articles')}, "
                 f"{s.first_seen} to {s.last_seen}", "",
                 f"   {s.summary} ({_sources(s.summary_sources)})", ""]
         for q in s.quotes:

@@ -25,10 +25,12 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from onrecord.record import Document, Event
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 OLD_LABELS = {
     "DEMAND": "REQUEST",

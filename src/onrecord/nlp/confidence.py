@@ -16,13 +16,8 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from onrecord.record import Statement
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "confidence.json"
-UNSURE = 0.8  # below this a speaker link is shown as unsure: wrong one time in five
 
 
 @functools.cache
@@ -39,7 +34,3 @@ def statement_confidence(origin: str) -> float | None:
 def speaker_confidence(basis: str) -> float | None:
     return _table()["speaker"].get(basis)
 
-
-def unsure(st: Statement) -> bool:
-    """The speaker link was found a way that was wrong one time in five or more on dev data."""
-    return st.speaker_confidence is not None and st.speaker_confidence < UNSURE

@@ -18,9 +18,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
-from onrecord.record import Document
+if TYPE_CHECKING:  # records are parsed only when a document is read (queries start faster)
+    from onrecord.record import Document
 
 T = TypeVar("T")
 AddStatus = Literal["added", "unchanged", "new_version"]
@@ -123,6 +124,28 @@ class StatementRow:
     cue: str | None
     source: str | None
     speakers: list[Speaker] = field(default_factory=list)
+    url: str | None = None
+    site: str | None = None  # the outlet
+    source_id: str | None = None  # the input id (slug), shown when there is no title
+
+
+@dataclass
+class FacetCount:
+    """One value of a facet or a chart's bar: ``value`` goes in the URL, ``label`` on the page."""
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SpeakerShare:
+    """Who was quoted, how often, and in which outlets (most first)."""
+
+    id: int
+    name: str
+    statements: int
+    outlets: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -138,6 +161,7 @@ class PersonRow:
 class PersonTitle:
     title: str
     document: str
+    label: str | None = None  # the article's title, else its input id, for pages
 
 
 @dataclass
@@ -165,6 +189,7 @@ class StatementQuery:
     until: dt.date | None = None
     type: str | None = None
     document: str | None = None  # public document id (any version)
+    site: str | None = None  # the outlet, as the documents name it
     oldest_first: bool = False
 
 
@@ -280,8 +305,24 @@ class Store(Protocol):
         """Store one record in one transaction (all of it or nothing)."""
         ...
 
+    def statement_facets(self, query: StatementQuery,
+                         size: int = 8) -> dict[str, list[FacetCount]]:
+        """The commonest speakers, outlets, types and months of the statements ``query``
+        selects, with their counts."""
+        ...
+
+    def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:
+        """How many of those statements each week (the Monday's date), oldest first."""
+        ...
+
+    def top_speakers(self, days: int = 7, size: int = 8,
+                     type: str | None = "PERSON") -> tuple[str | None, list[SpeakerShare]]:
+        """The most quoted in the last ``days`` of the collection, per outlet."""
+        ...
+
     def document(self, doc_id: str) -> StoredDocument | None:
-        """A version by public id, or the current version of a key."""
+        """A version by public id, else the current version of a key, else of an input id
+        (the slug shown for an untitled document)."""
         ...
 
     def documents(self, limit: int = 20, offset: int = 0) -> Page[DocumentInfo]:

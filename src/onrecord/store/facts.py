@@ -15,9 +15,8 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from onrecord.record import Document
 from onrecord.store.base import (
     EventQuery,
     EventRow,
@@ -27,6 +26,9 @@ from onrecord.store.base import (
     Speaker,
     canonical_name,
 )
+
+if TYPE_CHECKING:
+    from onrecord.record import Document
 
 MIGRATION = """
 CREATE TABLE figures (
@@ -177,6 +179,8 @@ def insert_facts(db: sqlite3.Connection, pk: int, doc: Document, global_ids: dic
 
 def backfill(db: sqlite3.Connection, entity_id: Callable[[str, str], int]) -> None:
     """Rows for documents stored before these tables existed (from their record JSON)."""
+    from onrecord.record import Document
+
     for r in db.execute("SELECT pk, record FROM documents").fetchall():
         doc = Document.model_validate_json(r[1])
         ids = {row[0]: row[1] for row in db.execute(

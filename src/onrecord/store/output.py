@@ -6,9 +6,10 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from onrecord.store.base import EventRow, FigureRow, PersonRow, SearchHit, StatementRow
+if TYPE_CHECKING:  # the parser reads FORMATS; the row types need the store's imports
+    from onrecord.store.base import EventRow, FigureRow, PersonRow, SearchHit, StatementRow
 
 FORMATS = ("table", "json", "jsonl", "csv")
 

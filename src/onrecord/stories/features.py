@@ -14,16 +14,33 @@ an entity, and people alone never join two documents.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from onrecord.record import Document
 from onrecord.store.base import canonical_name
 
+
+def _spacy_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from their own file: importing them through the
+    ``spacy`` package would load spaCy (and PyTorch, when installed) into every digest."""
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or spec.origin is None:
+        raise ImportError("spaCy is not installed")
+    path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py"
+    words = importlib.util.spec_from_file_location("_onrecord_stop_words", path)
+    if words is None or words.loader is None:
+        raise ImportError(f"spaCy's stop words are missing: {path}")
+    module = importlib.util.module_from_spec(words)
+    words.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
+
+
+STOP_WORDS = _spacy_stop_words()
 _WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]")
 ENTITY_TYPES = ("PERSON", "GPE", "LOC", "ORG", "NORP")
 # Reporting words say nothing about what a story is about.

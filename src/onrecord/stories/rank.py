@@ -41,10 +41,20 @@ class Ranked:
     evidence: dict[str, float]  # feature -> its value (before weighting)
 
     def why(self) -> str:
+        """The evidence in words a reader can take in: "3 outlets, 1 copy, ... seen today"."""
         e = self.evidence
-        return (f"{e['outlets']:g} outlets, {e['copies']:g} copies, {e['documents']:g} documents, "
-                f"last seen {e['age_days']:g} days before, {e['people']:g} people, "
-                f"{e['events']:g} event types")
+        age = int(e["age_days"])
+        seen = "seen today" if age == 0 else f"last seen {count(age, 'day', 'days')} before"
+        return ", ".join([count(e["outlets"], "outlet", "outlets"),
+                          count(e["copies"], "syndicated copy", "syndicated copies"),
+                          count(e["documents"], "article", "articles"), seen,
+                          count(e["people"], "person", "people"),
+                          count(e["events"], "kind of event", "kinds of event")])
+
+
+def count(n: float, one: str, many: str) -> str:
+    """``n`` and the noun in its number: "1 copy", "2 copies", "0 copies"."""
+    return f"{n:g} {one if n == 1 else many}"
 
 
 def evidence(story: Story, day: dt.date) -> dict[str, float]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onrecord.nlp.confidence import unsure
 from onrecord.record import Document, Statement
 
 PALETTE = 8  # speaker colour classes sp0 .. sp7 in style.css
@@ -26,6 +25,7 @@ class Segment:
     fact: str | None = None  # "figure", "date" or "event": a fact mark inside the segment
     fact_anchor: str = ""  # id of its entry below the text
     fact_title: str = ""
+    anchor: bool = False  # the first piece of a statement's content: /doc/ID#S5 lands here
 
 
 @dataclass
@@ -96,7 +96,7 @@ def statement_class(st: Statement, entity_ids: dict[str, int], colours: dict[int
 
 def describe(doc: Document, st: Statement) -> str:
     who = " & ".join(doc.speaker_names(st)) or (st.source.text if st.source else "unknown")
-    if st.speakers and unsure(st):
+    if st.speakers and st.unsure:
         who += " (unsure)"
     cue = st.cue.text if st.cue else "-"
     return f"{who} | {st.type.replace('_', ' ')} | cue: {cue}"
@@ -142,4 +142,9 @@ def segments(doc: Document, entity_ids: dict[str, int], colours: dict[int, str],
             prev.text += seg.text
         else:
             out.append(seg)
+    seen: set[str] = set()
+    for seg in out:
+        if seg.kind == "content" and seg.statement is not None and seg.statement not in seen:
+            seen.add(seg.statement)
+            seg.anchor = True
     return out
