@@ -65,3 +65,12 @@ def test_bare_surname_in_a_text_goes_to_the_main_person(nlp: Language) -> None:
     speakers = [[names[s] for s in st.speakers] for st in doc.statements]
     assert speakers.count(["Ted Cruz"]) >= 3, speakers
     assert ["Rafael Cruz"] in speakers
+
+
+def test_a_bare_surname_is_linked_only_within_the_window(tmp_path: Path, nlp: Language) -> None:
+    store = SQLiteStore(tmp_path / "window.db")
+    store.add(extract(TEXTS["b"], "b", nlp=nlp, published="2016-10-01"))
+    store.add(extract(TEXTS["c"], "c", nlp=nlp, published="2019-06-01"))  # years later
+    said = _speakers(store)
+    assert "c" not in said.get("Donald Trump", [])
+    store.close()

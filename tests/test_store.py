@@ -173,11 +173,11 @@ def test_a_failed_write_leaves_nothing_behind(store: SQLiteStore, records: list[
     calls = {"n": 0}
     real = store._entity_id
 
-    def flaky(type_: str, name: str) -> int:
+    def flaky(type_: str, name: str, published: str | None = None) -> int:
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk on fire")
-        return real(type_, name)
+        return real(type_, name, published)
 
     monkeypatch.setattr(store, "_entity_id", flaky)
     with pytest.raises(RuntimeError):

@@ -441,13 +441,16 @@ class Resolver:
         the noun before for someone ("an insider … the insider"; for a body, "a company").
         """
         lemma = head.lemma_.lower()
+        toks = self._tokens(start, end)
         if (head.tag_ != "NN" or not self.text[start:end].lower().startswith("the ")
                 or lemma in DOCUMENT_NOUNS or lemma in FINDING_NOUNS
                 or self.entities_in(start, end)):
             return None
+        kind = "ORG" if lemma in BODY_NOUNS else "PERSON"
+        if kind == "ORG" and any(t.ent_type_ or t.pos_ == "PROPN" for t in toks):
+            return None  # "the Dutch government" names its body itself
         if lemma in self._described_as:
             return self._described_as[lemma]  # "the actor" again, and "the 'Pose' actor"
-        kind = "ORG" if lemma in BODY_NOUNS else "PERSON"
         if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" and (kind == "PERSON" or any(
                 c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children))
                for t in self.doc[: head.i]):
@@ -461,7 +464,7 @@ class Resolver:
         if not recent:
             return None
         # "the production company": Dick Clark Productions before the most mentioned body.
-        stems = {t.lower_[:5] for t in self._tokens(start, end) if t.is_alpha and len(t) > 3}
+        stems = {t.lower_[:5] for t in toks if t.is_alpha and len(t) > 3}
         best = max(recent, key=lambda ci: (
             bool(stems & {w.lower()[:5] for w in self.clusters[ci].tokens}),
             len(self.clusters[ci].mentions)))

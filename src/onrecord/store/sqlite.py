@@ -57,6 +57,8 @@ if TYPE_CHECKING:  # records are parsed only when a document is read (queries st
 SQLITE_HEADER = b"SQLite format 3\x00"
 ID_LENGTH = 12  # hex characters of the content hash in a public document id
 BUSY_TIMEOUT_MS = 5000
+# A bare surname is linked to a full name only among people named within this many days.
+PERSON_WINDOW_DAYS = 90
 
 MIGRATIONS: list[str] = [
     # 1: documents, entities merged by canonical name, mentions, statements, speakers, FTS5.
@@ -394,7 +396,7 @@ class SQLiteStore(StoryTables, FacetQueries):
                    (pk, doc.title or "", doc.text))
         global_ids: dict[str, int] = {}
         for ent in doc.entities:
-            gid = self._entity_id(ent.type, ent.name)
+            gid = self._entity_id(ent.type, ent.name, doc.published)
             global_ids[ent.id] = gid
             db.execute("INSERT INTO doc_entities (doc, local_id, entity, name, titles, part_of)"
                        " VALUES (?, ?, ?, ?, ?, ?)",
@@ -425,33 +427,38 @@ class SQLiteStore(StoryTables, FacetQueries):
         insert_facts(db, pk or 0, doc, global_ids, self._entity_id)
         return AddResult(public_id, "added" if version == 1 else "new_version", version)
 
-    def _entity_id(self, type_: str, name: str) -> int:
+    def _entity_id(self, type_: str, name: str, published: str | None = None) -> int:
         canon = canonical_name(name) or name
         row = self._db.execute("SELECT id, name FROM entities WHERE type = ? AND canonical = ?",
                                (type_, canon)).fetchone()
         if row:
             return int(row["id"])
         if type_ == "PERSON":
-            linked = self._person_id(canon, name)
+            linked = self._person_id(canon, name, published)
             if linked is not None:
                 return linked
         cur = self._db.execute("INSERT INTO entities (type, canonical, name) VALUES (?, ?, ?)",
                                (type_, canon, name))
         return int(cur.lastrowid or 0)
 
-    def _person_id(self, canon: str, name: str) -> int | None:
+    def _person_id(self, canon: str, name: str, published: str | None) -> int | None:
         """One person across documents where the collection makes it unambiguous.
 
         A document naming someone only by surname ("Mr Trump") is linked to the one person
-        of that surname the store knows in full; with two ("Ted Cruz", "Rafael Cruz") it
+        of that surname the store knows in full from documents published within
+        ``PERSON_WINDOW_DAYS`` of it (or undated); with two ("Ted Cruz", "Rafael Cruz") it
         stays apart. A full name arriving where only the bare surname is known, and no
         other full name shares it, takes over that surname's entity.
         """
         words = canon.split()
         surname = words[-1]
         full = self._db.execute(
-            "SELECT id FROM entities WHERE type = 'PERSON' AND canonical LIKE ? ESCAPE '\\'",
-            ("% " + _like_escape(surname),)).fetchall()
+            "SELECT e.id FROM entities e WHERE e.type = 'PERSON' AND e.canonical LIKE ?"
+            " ESCAPE '\\' AND EXISTS (SELECT 1 FROM doc_entities de JOIN documents d"
+            " ON d.pk = de.doc WHERE de.entity = e.id AND (? IS NULL OR d.published IS NULL"
+            " OR abs(julianday(d.published) - julianday(?)) <= ?))",
+            ("% " + _like_escape(surname), published, published,
+             PERSON_WINDOW_DAYS)).fetchall()
         if len(words) == 1:
             return int(full[0]["id"]) if len(full) == 1 else None
         bare = self._db.execute("SELECT id FROM entities WHERE type = 'PERSON' AND canonical = ?",
