@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+from urllib.parse import urlsplit
 
-import htmldate
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import decode_file, load_html
@@ -18,6 +18,8 @@ from trafilatura.utils import decode_file, load_html
 from onrecord.ingest.base import MAX_HTML_BYTES, InputError, Source
 from onrecord.ingest.clean import strip_promo
 from onrecord.ingest.encoding import looks_binary, repair_mojibake
+from onrecord.ingest.headline import headline
+from onrecord.ingest.pubdate import page_dates
 
 FALLBACK_SHARE = 0.2
 _OPTIONS: dict[str, Any] = {"include_comments": False, "with_metadata": False}
@@ -34,12 +36,14 @@ def _body(tree: HtmlElement, url: str | None) -> str:
 
 
 def _metadata(tree: HtmlElement, url: str | None) -> dict[str, object]:
+    """Record metadata; reads ``tree`` before the body pass, which prunes it."""
     meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
-    # The URL's date is a fallback only: a page's own declaration is more exact.
-    date = htmldate.find_date(tree, extensive_search=False, original_date=True, url=url,
-                              deferred_url_extractor=True)
     authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
-    found = {"title": meta.title, "authors": authors or None, "published": date,
+    host = urlsplit(meta.url or url or "").hostname
+    dates = page_dates(tree, url)
+    found = {"title": headline(tree, meta.sitename, host) or meta.title,
+             "authors": authors or None, "published": dates.published,
+             "published_source": dates.source, "updated": dates.updated,
              "site": meta.sitename or meta.hostname, "url": meta.url or url}
     return {k: v for k, v in found.items() if v}
 
