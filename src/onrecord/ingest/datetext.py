@@ -15,13 +15,15 @@ from datetime import date
 from lxml.html import HtmlElement
 
 MIN_YEAR = 1995
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "footer", "aside", "form",
-                        "template", "svg", "select", "button", "iframe"})
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "form", "template", "svg",
+                        "select", "button", "iframe"})
+_PAGE_FURNITURE_TAGS = frozenset({"footer", "aside"})  # an article's own hold its byline
 # Class or id tokens of containers that hold other pages' dates.
 _FURNITURE = re.compile(
-    r"^(?:related|sidebar|side-bar|widget|footer|comments?|card|cards|recommend\w*|popular|"
+    r"^(?:related|sidebar|side-bar|widgets?|widget-area|footer|comments?|card|cards|"
+    r"recommend\w*|popular|"
     r"trending|most-read|more-stories|read-next|newsletter|breadcrumbs?|teaser|promo)"
-    r"(?:[-_].*)?$", re.I)
+    r"(?:[-_](?!span|type).*)?$", re.I)
 _MONTHS = {m: i for i, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
      ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
@@ -51,8 +53,8 @@ class VisibleText:
     headline_at: int | None  # where the first h1 starts, if any
 
 
-def _furniture(el: HtmlElement) -> bool:
-    if el.tag in _SKIP_TAGS:
+def _furniture(el: HtmlElement, in_article: bool) -> bool:
+    if el.tag in _SKIP_TAGS or (el.tag in _PAGE_FURNITURE_TAGS and not in_article):
         return True
     if el.tag in ("body", "html", "article", "main"):
         return False
@@ -66,17 +68,18 @@ def visible_text(tree: HtmlElement) -> VisibleText:
     size = 0
     headline: int | None = None
 
-    def walk(el: HtmlElement) -> None:
+    def walk(el: HtmlElement, in_article: bool) -> None:
         nonlocal size, headline
-        if not isinstance(el.tag, str) or _furniture(el):
+        if not isinstance(el.tag, str) or _furniture(el, in_article):
             return
+        in_article = in_article or el.tag == "article"
         if el.tag == "h1" and headline is None:
             headline = size
         if el.text:
             parts.append(el.text)
             size += len(el.text)
         for child in el:
-            walk(child)
+            walk(child, in_article)
             if child.tail:
                 parts.append(child.tail)
                 size += len(child.tail)
@@ -84,7 +87,7 @@ def visible_text(tree: HtmlElement) -> VisibleText:
         size += 1
 
     body = tree.find("body")
-    walk(body if body is not None else tree)
+    walk(body if body is not None else tree, False)
     return VisibleText("".join(parts), headline)
 
 
