@@ -3,8 +3,9 @@
 Body extraction is trafilatura: the precision-leaning pass drops more furniture, and
 when it keeps under a fifth of what the default pass finds it has lost the article,
 so the default wins (a length ratio on every page, not a fixed length; tuned and
-checked on the two halves of wcxb-dev, bench/bench_ingest.py). Promo lines are left in the text, where
-the record marks them ``boilerplate``: dropping them cost body F1 on unseen sites.
+checked on the two halves of wcxb-dev, bench/bench_ingest.py). Promo lines are left
+in the text, where the record marks them ``boilerplate``: dropping them cost body F1
+on unseen sites.
 The page is parsed once; metadata is read before the body passes prune the tree.
 """
 
