@@ -392,6 +392,27 @@ def print_paired(title: str, pages: list[Page], new: dict[str, dict], old: dict[
                   f"95% [{lo:+.4f}, {hi:+.4f}]")
 
 
+def paired_timing(pages: list[Page], every: int) -> None:
+    """ms per page for onrecord and trafilatura + metadata, page by page in turn.
+
+    Cached baseline timings come from another run; this pairs the two on every
+    ``every``-th page in this run, so load on a shared machine falls on both alike.
+    """
+    ours = theirs = 0.0
+    sample = pages[::every]
+    for page in sample:
+        for fn in (_ours, _traf_meta):
+            start = time.perf_counter()
+            fn(page)
+            ms = 1000 * (time.perf_counter() - start)
+            if fn is _ours:
+                ours += ms
+            else:
+                theirs += ms
+    print(f"  paired timing on {len(sample)} pages: onrecord {ours / len(sample):.1f} ms, "
+          f"trafilatura + metadata {theirs / len(sample):.1f} ms, ratio {ours / theirs:.2f}")
+
+
 def copy_groups(pages: list[Page]) -> None:
     rng = random.Random(7)
     texts, truth = [], []
@@ -417,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--half", choices=HALVES, help="run on one half only")
     ap.add_argument("--save", type=Path, help="write onrecord's per-page scores here")
     ap.add_argument("--against", type=Path, help="paired bootstrap against saved scores")
+    ap.add_argument("--time-every", type=int, default=4,
+                    help="paired timing on every n-th page of each half (0: none)")
+    ap.add_argument("--timing-only", action="store_true", help="just the paired timing")
     args = ap.parse_args(argv)
     sets = {"wcxb-dev": (args.data / "wcxb-dev", load_wcxb),
             "article-extraction-benchmark": (args.data / "article-extraction-benchmark",
@@ -432,6 +456,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench_ingest: no data at {root}", file=sys.stderr)
             return 1
         pages = [p for p in load(root) if args.half in (None, p.half)]
+        if args.timing_only:
+            for half in HALVES:
+                print(f"{name}, {half} half:")
+                paired_timing([p for p in pages if p.half == half], args.time_every or 1)
+            continue
         results: dict[str, dict[str, dict]] = {}
         for system, fn in [("onrecord", _ours), *BASELINES.items()]:
             outs = run(system, fn, pages, args.cache if system != "onrecord" else None)
@@ -441,6 +470,8 @@ def main(argv: list[str] | None = None) -> int:
             part = [p for p in pages if p.half == half]
             if part:
                 print_table(f"{name}, {half} half", part, results)
+                if args.time_every:
+                    paired_timing(part, args.time_every)
         print(f"\n{name}: paired bootstrap over pages (onrecord minus the other)")
         for half in HALVES:
             part = [p for p in pages if p.half == half]
