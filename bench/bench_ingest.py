@@ -466,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
             outs = run(system, fn, pages, args.cache if system != "onrecord" else None)
             results[system] = {p.key: page_scores(p, outs[p.key]) for p in pages}
         saved.update(results["onrecord"])
+        if args.half is None:
+            print_table(f"{name}, all pages", pages, results)
         for half in HALVES:
             part = [p for p in pages if p.half == half]
             if part:
