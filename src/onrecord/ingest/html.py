@@ -2,11 +2,12 @@
 
 Body extraction is trafilatura: the precision-leaning pass drops more furniture, and
 when it keeps under a fifth of what the default pass finds it has lost the article,
-so the default wins (a length ratio on every page, not a fixed length; tuned and
-checked on the two halves of wcxb-dev, bench/bench_ingest.py). Promo lines are left
-in the text, where the record marks them ``boilerplate``: dropping them cost body F1
-on unseen sites.
-The page is parsed once; metadata is read before the body passes prune the tree.
+so the default wins (a length ratio on every page, not a fixed length). Otherwise the
+precise body gets back the headings, list items and table rows it cut from inside the
+article span of the default pass. Both rules were tuned and checked on the two halves
+of wcxb-dev (bench/bench_ingest.py). Promo lines are left in the text, where the
+record marks them ``boilerplate``: dropping them cost body F1 on unseen sites. The
+page is parsed once; metadata is read before the body passes prune the tree.
 """
 
 from __future__ import annotations
@@ -25,13 +26,32 @@ from onrecord.ingest.headline import headline
 from onrecord.ingest.pubdate import page_dates
 
 PRECISE_SHARE = 0.2
+PUT_BACK_CHARS = 200  # shorter default-pass lines inside the article span go back in
 _OPTIONS: dict[str, Any] = {"include_comments": False, "with_metadata": False}
+
+
+def _put_back(precise: str, default: str) -> str:
+    """``precise`` with the short lines (headings, list items, table rows) it dropped from
+    inside the article span of ``default``, in ``default``'s order.
+
+    Only when every precise line is in the default pass, so that order is well defined.
+    """
+    kept = {ln.strip() for ln in precise.splitlines() if ln.strip()}
+    lines = [ln.strip() for ln in default.splitlines() if ln.strip()]
+    if not kept or not kept <= set(lines):
+        return precise
+    shared = [i for i, ln in enumerate(lines) if ln in kept]
+    first, last = shared[0], shared[-1]
+    return "\n".join(ln for i, ln in enumerate(lines)
+                     if ln in kept or (first <= i <= last and len(ln) < PUT_BACK_CHARS))
 
 
 def _body(tree: HtmlElement, url: str | None) -> str:
     precise = trafilatura.extract(copy.deepcopy(tree), url=url, favor_precision=True, **_OPTIONS)
     default = trafilatura.extract(tree, url=url, **_OPTIONS) or ""
-    return precise if precise and len(precise) >= PRECISE_SHARE * len(default) else default
+    if not precise or len(precise) < PRECISE_SHARE * len(default):
+        return default
+    return _put_back(precise, default)
 
 
 def _metadata(tree: HtmlElement, url: str | None) -> dict[str, object]:
