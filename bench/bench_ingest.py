@@ -348,17 +348,21 @@ HAS = {"onrecord": (True, True, True), "trafilatura (defaults)": (True, False, F
        "trafilatura + metadata": (True, True, True), "htmldate (extensive)": (False, False, True)}
 
 
-def print_table(title: str, pages: list[Page], results: dict[str, dict[str, dict]]) -> None:
+def print_table(title: str, pages: list[Page], results: dict[str, dict[str, dict]],
+                same_run: bool = True) -> None:
+    """One row per system; the ms ratio only when every system was timed in this run."""
     n_dated = sum(bool(p.date) for p in pages)
     n_undated = sum(p.date_known and not p.date for p in pages)
     print(f"\n{title}: {len(pages)} pages, {len({p.site for p in pages})} "
           f"sites, {n_dated} with a gold date, {n_undated} known undated")
-    print(f"{'system':<24}" + "".join(f"{c:>13}" for c in COLUMNS) + f"{'ms ratio':>10}")
+    ratio_head = f"{'ms ratio':>10}" if same_run else ""
+    print(f"{'system':<24}" + "".join(f"{c:>13}" for c in COLUMNS) + ratio_head)
     ref = summary(pages, results["trafilatura + metadata"], HAS["trafilatura + metadata"])["ms"]
     for name, scores in results.items():
         row = summary(pages, scores, HAS[name])
         cells = "".join(f"{'-':>13}" if row[c] is None else f"{row[c]:13.4f}" for c in COLUMNS)
-        print(f"{name:<24}{cells}{(row['ms'] or 0) / (ref or 1):10.2f}")
+        ratio = f"{(row['ms'] or 0) / (ref or 1):10.2f}" if same_run else ""
+        print(f"{name:<24}{cells}{ratio}")
 
 
 def bootstrap(diffs: list[float], n: int = 2000, seed: int = 15) -> tuple[float, float, float]:
@@ -467,11 +471,11 @@ def main(argv: list[str] | None = None) -> int:
             results[system] = {p.key: page_scores(p, outs[p.key]) for p in pages}
         saved.update(results["onrecord"])
         if args.half is None:
-            print_table(f"{name}, all pages", pages, results)
+            print_table(f"{name}, all pages", pages, results, args.cache is None)
         for half in HALVES:
             part = [p for p in pages if p.half == half]
             if part:
-                print_table(f"{name}, {half} half", part, results)
+                print_table(f"{name}, {half} half", part, results, args.cache is None)
                 if args.time_every:
                     paired_timing(part, args.time_every)
         print(f"\n{name}: paired bootstrap over pages (onrecord minus the other)")

@@ -146,6 +146,8 @@ def page_dates(tree: HtmlElement, url: str | None) -> PageDates:
     if byline:
         found.published, found.source = byline, "byline"
         return found
+    if not shown:  # htmldate's answer would not be taken: spare the search
+        return found
     _drop_modified(tree)
     day = htmldate.find_date(tree, extensive_search=True, original_date=True, url=url,
                              deferred_url_extractor=True)
