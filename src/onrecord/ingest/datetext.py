@@ -18,7 +18,8 @@ MIN_YEAR = 1995
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "form", "template", "svg",
                         "select", "button", "iframe"})
 _PAGE_FURNITURE_TAGS = frozenset({"footer", "aside"})  # an article's own hold its byline
-# Class or id tokens of containers that hold other pages' dates.
+# Class or id tokens of containers that hold other pages' dates ("related-posts",
+# "sidebar_left"); "-span"/"-type" suffixes name grid layout ("widget-span"), not furniture.
 _FURNITURE = re.compile(
     r"^(?:related|sidebar|side-bar|widgets?|widget-area|footer|comments?|card|cards|"
     r"recommend\w*|popular|"
