@@ -7,9 +7,11 @@ name, fixed here), so a rule tuned on one half is judged on sites it never saw. 
 system runs on the same pages in the same run: onrecord, trafilatura alone (defaults,
 comments off), trafilatura with metadata (its title and date), htmldate alone
 (extensive search). Baseline outputs may be cached under /tmp while iterating
-(``--cache``); timings in the table come from when they were measured.
+(``--cache``); the table then gives no ms ratio, and the paired timing (onrecord and
+trafilatura with metadata in turn on every ``--time-every``-th page) is the one to read.
 
-    nice .venv/bin/python bench/bench_ingest.py [--data DIR] [--cache DIR] [--save F] [--against F]
+    nice .venv/bin/python bench/bench_ingest.py [--data DIR] [--cache DIR] [--save F]
+        [--against F] [--time-every N] [--timing-only] [--only wcxb|aeb] [--half tune|check]
 
 ``--save`` writes onrecord's per-page scores; ``--against`` a saved file prints paired
 bootstrap intervals of the change, page by page, on each half.
