@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import sys
 from pathlib import Path
 
 from onrecord.ingest.base import InputError, Source
@@ -14,6 +15,7 @@ _spec = importlib.util.spec_from_file_location(
     "bench_ingest", Path(__file__).resolve().parents[1] / "bench" / "bench_ingest.py")
 assert _spec and _spec.loader
 bench = importlib.util.module_from_spec(_spec)
+sys.modules["bench_ingest"] = bench  # its dataclasses look their module up
 _spec.loader.exec_module(bench)
 
 WORDS = ("minister council harbour budget river police school station market court union "

@@ -146,3 +146,13 @@ def test_seed_article_as_page_keeps_article_and_drops_promo():
         assert line.strip() in src.text
     for line in promo:
         assert line.strip() not in src.text or line.strip() in marked
+
+
+def test_precise_body_gets_back_short_lines_inside_the_article():
+    from onrecord.ingest.html import _put_back
+
+    default = "Menu\nIntro paragraph.\nWhat it costs\nBody paragraph.\n- one\nLast.\nFooter"
+    precise = "Intro paragraph.\nBody paragraph.\nLast."
+    assert _put_back(precise, default) == (
+        "Intro paragraph.\nWhat it costs\nBody paragraph.\n- one\nLast.")
+    assert _put_back("Only in precise.\nLast.", default) == "Only in precise.\nLast."

@@ -103,7 +103,8 @@ def _facts_lines(doc: Document) -> list[str]:
     return out
 
 
-META_FIELDS = ("title", "authors", "site", "url", "language", "duplicate_of", "copy_group")
+META_FIELDS = ("title", "authors", "site", "url", "language", "duplicate_of", "copy_group",
+               "published_source", "updated")
 
 
 # onrecord.nlp.ATTRIBUTIONS and onrecord.store.output.FORMATS, spelled out so that building
@@ -156,7 +157,10 @@ def _records(sources: list[Source], published: str | None,
     bar = tqdm(docs, total=len(sources), desc="extracting", unit="doc", leave=False,
                disable=not sys.stderr.isatty())
     for src, doc in zip(sources, bar, strict=True):
-        yield doc.model_copy(update={k: src.meta[k] for k in META_FIELDS if src.meta.get(k)})
+        meta = {k: src.meta[k] for k in META_FIELDS if src.meta.get(k)}
+        if published:  # --published, not the page, dated it
+            meta.pop("published_source", None)
+        yield doc.model_copy(update=meta)
 
 
 def summary(read: int, extracted: int, problems: list[InputError]) -> str:
@@ -419,7 +423,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     rec = stored.record
     head = [f"id: {info.id} (version {info.version} of {len(stored.versions)}"
             f"{', current' if info.current else ', superseded'}; key {info.key})"]
-    head += [f"{k}: {v}" for k, v in (("title", rec.title), ("published", rec.published),
+    dated = f"{rec.published} ({rec.published_source})" if rec.published_source else rec.published
+    head += [f"{k}: {v}" for k, v in (("title", rec.title), ("published", dated),
                                       ("site", rec.site), ("url", rec.url)) if v]
     sys.stdout.write("\n".join(head) + "\n" + render_table(rec) + "\n")
     return EXIT_OK

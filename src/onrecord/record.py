@@ -151,6 +151,11 @@ class Document(BaseModel):
     language: str | None = None  # ISO 639-1 code, detected from the text
     duplicate_of: str | None = None  # id of the earliest copy of a syndicated story
     copy_group: str | None = None  # id naming the group of copies (its earliest copy)
+    # Page dates. Where ``published`` was found: json-ld, meta, time, byline or htmldate
+    # on the page, or feed (None when given with the input). ``updated``: the last
+    # update the page declares, kept apart, never taken for ``published``.
+    published_source: str | None = None
+    updated: str | None = None
     text: str
     boilerplate: list[Region] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)

@@ -1,40 +1,20 @@
-"""Site furniture that survives body extraction: promo lines and per-site repeats.
+"""Site furniture that survives body extraction: lines a site repeats on its pages.
 
-Lines are judged with the NLP boilerplate detector's ``promo_score``. Runs of promo
-lines at the top or bottom of a body are dropped, and so are short promo lines
-inside it; a long line is kept even when it mentions a newsletter, since it is more
-likely reporting than selling (tuned on the article-extraction benchmark).
 Across a batch, lines that one site repeats on many of its pages are its template.
+Promo lines are not dropped here: they stay in the text and the record marks them
+``boilerplate`` (onrecord.nlp.boilerplate), since dropping them cost body F1 on
+unseen sites (bench/bench_ingest.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from urllib.parse import urlsplit
 
 from onrecord.ingest.base import Source
-from onrecord.nlp.boilerplate import promo_score
 
-PROMO_THRESHOLD = 2
-SHORT_LINE = 150  # characters; shorter promo lines are dropped wherever they are
-_BARE_URL = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$")
 MIN_SITE_PAGES = 3  # a site needs this many pages in the batch before repeats count
 REPEAT_SHARE = 0.5  # a line on at least this share of a site's pages is template
-
-
-def _is_promo(line: str) -> bool:
-    return bool(_BARE_URL.match(line)) or promo_score(line) >= PROMO_THRESHOLD
-
-
-def strip_promo(text: str) -> str:
-    """``text`` (one paragraph per line) without its promo and bare-URL lines."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    while lines and _is_promo(lines[-1]):
-        lines.pop()
-    while lines and _is_promo(lines[0]):
-        lines.pop(0)
-    return "\n".join(ln for ln in lines if len(ln) >= SHORT_LINE or not _is_promo(ln))
 
 
 def site_of(src: Source) -> str | None:

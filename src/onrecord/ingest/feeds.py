@@ -51,7 +51,8 @@ def feed_sources(data: bytes, name: str, fetcher: Fetcher) -> Iterator[Source | 
         src = html_source(page.body, link, f"{label} ({link})", url=page.url)
         if isinstance(src, Source):
             src.name = f"{label} ({link})"
-            for key, value in (("published", _entry_date(entry)), ("title", entry.get("title"))):
-                if value:
-                    src.meta.setdefault(key, value)
+            if "published" not in src.meta and _entry_date(entry):
+                src.meta.update(published=_entry_date(entry), published_source="feed")
+            if entry.get("title"):
+                src.meta.setdefault("title", entry.get("title"))
         yield src

@@ -47,8 +47,9 @@ def _line_source(line: bytes, label: str, default_id: str) -> Source | InputErro
     if isinstance(src, Source):
         src.name = f"{label} ({doc_id})"
         published = _date(obj.get("published"))
-        if published:
+        if published:  # the line's own date, not the page's
             src.meta["published"] = published
+            src.meta.pop("published_source", None)
     return src
 
 

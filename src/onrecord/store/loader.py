@@ -16,7 +16,8 @@ from onrecord.record import Document
 from onrecord.store.base import AddResult, Store, StoreError
 
 # Record fields that ingestion may know before extraction (``published`` is passed to extract).
-META_FIELDS = ("title", "authors", "site", "url", "language", "duplicate_of", "copy_group")
+META_FIELDS = ("title", "authors", "site", "url", "language", "duplicate_of", "copy_group",
+               "published_source", "updated")
 
 Item = tuple[str, str, str | None, str | None, dict[str, object]]  # text, id, path, date, meta
 
@@ -63,7 +64,10 @@ def _work(item: Item) -> Document | str:
 def _item(src: Source, published: str | None) -> Item:
     pub = src.meta.get("published")
     date = published or (pub if isinstance(pub, str) else None)
-    return (src.text, src.id, src.path, date, dict(src.meta))
+    meta = dict(src.meta)
+    if published:  # the caller, not the page, dated it
+        meta.pop("published_source", None)
+    return (src.text, src.id, src.path, date, meta)
 
 
 def extracted(sources: list[Source], jobs: int = 1, published: str | None = None,

@@ -1,0 +1,129 @@
+"""Dates a reader sees on a page, with where they sit relative to the headline.
+
+A page's date is the one shown by the headline and byline; dates in related-post
+cards, sidebars, footers, comments and widgets belong to other pages, so their
+containers are skipped. Numeric dates take day/month order from the page's
+language ("3/4/2025" is 4 March on an en-US page, 3 April elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml.html import HtmlElement
+
+MIN_YEAR = 1995
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "form", "template", "svg",
+                        "select", "button", "iframe"})
+_PAGE_FURNITURE_TAGS = frozenset({"footer", "aside"})  # an article's own hold its byline
+# Class or id tokens of containers that hold other pages' dates ("related-posts",
+# "sidebar_left"); "-span"/"-type" suffixes name grid layout ("widget-span"), not furniture.
+_FURNITURE = re.compile(
+    r"^(?:related|sidebar|side-bar|widgets?|widget-area|footer|comments?|card|cards|"
+    r"recommend\w*|popular|"
+    r"trending|most-read|more-stories|read-next|newsletter|breadcrumbs?|teaser|promo)"
+    r"(?:[-_](?!span|type).*)?$", re.I)
+_MONTHS = {m: i for i, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+     ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+     ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")], start=1) for m in names}
+_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\b"),
+    re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)\b"),
+]
+
+
+@dataclass
+class SeenDate:
+    day: str  # ISO
+    at: int  # character offset in the page's visible text
+    before: str  # up to 30 characters of text in front of it (its label)
+
+
+@dataclass
+class VisibleText:
+    text: str
+    headline_at: int | None  # where the first h1 starts, if any
+
+
+def _furniture(el: HtmlElement, in_article: bool) -> bool:
+    if el.tag in _SKIP_TAGS or (el.tag in _PAGE_FURNITURE_TAGS and not in_article):
+        return True
+    if el.tag in ("body", "html", "article", "main"):
+        return False
+    tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
+    return any(_FURNITURE.match(t) for t in tokens)
+
+
+def visible_text(tree: HtmlElement) -> VisibleText:
+    """The page's text outside furniture, in document order, and the headline's place."""
+    parts: list[str] = []
+    size = 0
+    headline: int | None = None
+
+    def walk(el: HtmlElement, in_article: bool) -> None:
+        nonlocal size, headline
+        if not isinstance(el.tag, str) or _furniture(el, in_article):
+            return
+        in_article = in_article or el.tag == "article"
+        if el.tag == "h1" and headline is None:
+            headline = size
+        if el.text:
+            parts.append(el.text)
+            size += len(el.text)
+        for child in el:
+            walk(child, in_article)
+            if child.tail:
+                parts.append(child.tail)
+                size += len(child.tail)
+        parts.append(" ")
+        size += 1
+
+    body = tree.find("body")
+    walk(body if body is not None else tree, False)
+    return VisibleText("".join(parts), headline)
+
+
+def _day(year: int, month: int, day: int, today: date) -> str | None:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found.isoformat() if year >= MIN_YEAR and found <= today else None
+
+
+def _parse(m: re.Match[str], month_first: bool, today: date) -> str | None:
+    groups = m.groupdict()
+    if groups.get("mon"):
+        return _day(int(m["year"]), _MONTHS[m["mon"].lower()], int(m["day"]), today)
+    if groups.get("m"):
+        return _day(int(m["year"]), int(m["m"]), int(m["d"]), today)
+    a, b = int(m["a"]), int(m["b"])
+    if a > 12 or (not month_first and b <= 12):
+        a, b = b, a
+    return _day(int(m["y"]), a, b, today)
+
+
+def month_first(tree: HtmlElement) -> bool:
+    """Whether numeric dates put the month first: US English pages (or no locale given)."""
+    lang = (tree.get("lang") or "").lower().replace("_", "-")
+    return lang in ("", "en", "en-us")
+
+
+def seen_dates(text: str, month_first: bool, today: date) -> list[SeenDate]:
+    """Every date written in ``text``, in order."""
+    found = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            day = _parse(m, month_first, today)
+            if day:
+                found.append(SeenDate(day, m.start(), text[max(0, m.start() - 30):m.start()]))
+    return sorted(found, key=lambda d: d.at)
