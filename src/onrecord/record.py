@@ -73,8 +73,10 @@ class Statement(BaseModel):
     @property
     def unsure(self) -> bool:
         """The speakers were found a way that was wrong one time in five or more on the
-        dev data: shown as unsure, with the source words beside them."""
-        return self.speaker_confidence is not None and self.speaker_confidence < SPEAKER_UNSURE
+        dev data: shown as unsure, with the source words beside them. A speaker made of the
+        source's own words ("a Commission official") names no one else: never unsure."""
+        return (self.speaker_basis != "description" and self.speaker_confidence is not None
+                and self.speaker_confidence < SPEAKER_UNSURE)
 
 
 DateKind = Literal["exact", "approximate", "range", "unresolved"]
