@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
@@ -47,6 +47,9 @@ from onrecord.record import (
     Statement,
 )
 from onrecord.record import Span as RecSpan
+
+if TYPE_CHECKING:
+    from onrecord.nlp.event_model import EventModel
 
 
 def _lex(spec: dict[tuple[str, str | None], str]) -> dict[str, tuple[str, str | None]]:
@@ -529,6 +532,12 @@ def find_triggers(doc: Doc) -> list[Trigger]:
                 trig = Trigger(tok, tok, tok, "REQUEST", None)
         if trig is not None:
             out.append(trig)
+    return settle(out)
+
+
+def settle(out: list[Trigger]) -> list[Trigger]:
+    """Triggers that overlap give way: a noun trigger to its verb's, a frame to its act, an
+    asked act to the request."""
     # A noun trigger under a light verb replaces a verb trigger on the same verb
     # ("offered asylum" is AID, not a promise).
     nouns = {t.head.i for t in out if t.noun and not t.bare}
@@ -915,15 +924,17 @@ def find_events(
     dates: list[DateMention],
     figures: list[Figure],
     published: str | None = None,
+    model: EventModel | None = None,
 ) -> tuple[list[Event], list[Entity]]:
     """The events of the document, and the group entities made for their actors
-    (to be appended to the document's entities)."""
+    (to be appended to the document's entities). With ``model``, the learned classifier
+    adds (or, alone, finds) the triggers; without, the rules alone."""
     idx = EntityIndex(text, entities)
     res = Resolver(idx, entities, statements)
     places = {e.id for e in entities if e.type in ("GPE", "LOC")}
     events: list[Event] = []
     weapons: dict[str, tuple[str, int]] = {}  # event id -> (weapon lemma, sentence start)
-    for trig in find_triggers(doc):
+    for trig in find_triggers(doc) if model is None else model.triggers(doc):
         verb = trig.head
         if trig.bare:
             subj, passive = None, False
