@@ -9,11 +9,13 @@ texts and the median reported in words/s (words = whitespace tokens):
 (b) ``onrecord.nlp.pipeline.extract_many`` (boilerplate, parse, statements, entities,
     figures, dates, events) with the default learned attribution tagger (``learned``),
 (b') the same with the rules alone (``--attribution rules``),
+(e) (b) with the events read by the rules alone, without the learned trigger classifier,
 (c) bare spaCy as a whole process: start Python, load the model, read and pipe the files,
 (d) ``onrecord extract --format jsonl FILES`` as a whole process (startup, model load,
     reading, copy detection, extraction, JSON output).
 
-In-process rows are compared with (a), whole-process rows with (c).
+In-process rows are compared with (a), whole-process rows with (c). ``--in-process``
+skips (c) and (d).
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="PolNeAR split directory (with text/*.txt)")
     ap.add_argument("--docs", type=int, default=None, help="use the first N texts (default all)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--in-process", action="store_true", help="skip the whole-process rows")
     args = ap.parse_args(argv)
 
     files = sorted((args.dir / "text").glob("*.txt"))
@@ -100,10 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         for _ in bare.pipe(texts, batch_size=BATCH_SIZE):
             pass
 
-    def run_full(attribution: Attribution) -> Callable[[], None]:
+    def run_full(attribution: Attribution, events: str = "shipped") -> Callable[[], None]:
         def run() -> None:
             for _ in extract_many(items, nlp=full, batch_size=BATCH_SIZE,
-                                  attribution=attribution):
+                                  attribution=attribution,
+                                  event_model=events):  # type: ignore[arg-type]
                 pass
         return run
 
@@ -131,11 +135,14 @@ def main(argv: list[str] | None = None) -> int:
         "(a) bare nlp.pipe": _timed(run_bare, args.repeat),
         "(b) extract_many learned": _timed(run_full("learned"), args.repeat),
         "(b') extract_many rules": _timed(run_full("rules"), args.repeat),
-        "(c) bare spaCy process": _timed(run_bare_process, args.repeat),
-        "(d) onrecord extract": _timed(run_cli, args.repeat),
+        "(e) (b) with rule events": _timed(run_full("learned", "rules"), args.repeat),
     }
+    if not args.in_process:
+        results["(c) bare spaCy process"] = _timed(run_bare_process, args.repeat)
+        results["(d) onrecord extract"] = _timed(run_cli, args.repeat)
     medians = {k: statistics.median(v) for k, v in results.items()}
     baseline = {"(a)": "(a) bare nlp.pipe", "(b)": "(a) bare nlp.pipe", "(b'": "(a) bare nlp.pipe",
+                "(e)": "(a) bare nlp.pipe",
                 "(c)": "(c) bare spaCy process", "(d)": "(c) bare spaCy process"}
 
     print(f"model {name} (spaCy {spacy.__version__}); {len(files)} docs, {words} words; "

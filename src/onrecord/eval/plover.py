@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from onrecord.nlp.event_model import EventModel
+from onrecord.nlp.event_model import EventModel, Method
 from onrecord.nlp.events import Trigger, find_triggers
 from onrecord.record import Document, Event
 
@@ -179,16 +179,13 @@ def _both(score: PloverScore) -> Counts:
     )
 
 
-METHODS = ("rules", "classifier", "hybrid", "rules*", "hybrid*")
+METHODS = ("rules", "classifier", "hybrid", "rules*", "classifier*", "hybrid*")
 
 
-def trigger_support(records: list[dict]) -> dict[str, set[int]]:
+def trigger_support(docs: list[Doc]) -> dict[str, set[int]]:
     """For each trigger word lemma of the rules, the records it fires in."""
-    from onrecord.nlp import model
-    from onrecord.nlp.events import find_triggers
-
     support: dict[str, set[int]] = {}
-    for i, doc in enumerate(model.load().pipe([r["text"] for r in records])):
+    for i, doc in enumerate(docs):
         for trig in find_triggers(doc):
             support.setdefault(trig.word.lemma_.lower(), set()).add(i)
     return support
@@ -197,39 +194,42 @@ def trigger_support(records: list[dict]) -> dict[str, set[int]]:
 def cross_validate(records: list[dict], k: int) -> dict[str, list[PloverScore]]:
     """Per method, the score of each fold by a classifier trained without that fold (on
     the other folds and the written sentences). The rules do not train, and were written
-    reading the whole file: ``rules*``/``hybrid*`` drop, per fold, the rules' trigger words
-    that fire only in that fold's records (as if the fold had not been read)."""
+    reading the whole file: the starred methods drop, per fold, the rules' trigger words
+    that fire only in that fold's records, from the rules and from the classifier's word
+    classes (as if the fold had not been read)."""
     from onrecord.nlp import model
-    from onrecord.train.events import examples, fit, gold_sentences, template_sentences
+    from onrecord.train.events import examples, fit, gold_sentences, parse, template_sentences
 
     nlp = model.load()
-    texts = [r["text"] for r in records]
-    written = [x for sent in examples(template_sentences(texts), nlp) for x in sent]
-    gold = examples(gold_sentences(records), nlp)
+    written = template_sentences([r["text"] for r in records])
+    gold = gold_sentences(records)
+    written_docs, gold_docs = parse(written, nlp), parse(gold, nlp)
     folds = fold_of(records, k)
-    support = trigger_support(records)
+    support = trigger_support(gold_docs)
     out: dict[str, list[PloverScore]] = {m: [] for m in METHODS}
     for fold in range(k):
-        train = written + [x for i, sent in enumerate(gold) if folds[i] != fold for x in sent]
-        learned = fit(train)
         held = [r for i, r in enumerate(records) if folds[i] == fold]
         unseen = frozenset(w for w, ids in support.items() if all(folds[i] == fold for i in ids))
-        for method in METHODS:
-            reader = Unseen(learned.classes, learned.index, learned.weights, learned.bias,
-                            method=method.rstrip("*"),  # type: ignore[arg-type]
-                            unknown=unseen if method.endswith("*") else frozenset())
-            out[method].append(score_plover(held, reader))
+        for star, hidden in (("", frozenset[str]()), ("*", unseen)):
+            train = [x for sent in examples(written, written_docs, hidden) for x in sent] + [
+                x for i, sent in enumerate(examples(gold, gold_docs, hidden))
+                if folds[i] != fold for x in sent
+            ]
+            learned = fit(train)
+            methods: tuple[Method, ...] = ("rules", "classifier", "hybrid")
+            for method in methods:
+                reader = Unseen(learned.classes, learned.index, learned.weights, learned.bias,
+                                method=method, hidden=hidden, known=learned.known)
+                out[method + star].append(score_plover(held, reader))
     return out
 
 
 @dataclass
 class Unseen(EventModel):
-    """An event reader whose rules lack the trigger words ``unknown``."""
-
-    unknown: frozenset[str] = frozenset()
+    """An event reader whose rules lack the trigger words it hides."""
 
     def rule_triggers(self, doc: Doc) -> list[Trigger]:
-        return [t for t in find_triggers(doc) if t.word.lemma_.lower() not in self.unknown]
+        return [t for t in find_triggers(doc) if t.word.lemma_.lower() not in self.hidden]
 
 
 def report_folds(scores: dict[str, list[PloverScore]]) -> str:
@@ -238,7 +238,7 @@ def report_folds(scores: dict[str, list[PloverScore]]) -> str:
         accs = [accuracy(s) for s in folds]
         f1s = [actor_f1(s) for s in folds]
         out.append(
-            f"{method:<10} accuracy " + " ".join(f"{a:.3f}" for a in accs)
+            f"{method:<12} accuracy " + " ".join(f"{a:.3f}" for a in accs)
             + f"  mean {np.mean(accs):.3f} | actor F1 " + " ".join(f"{f:.3f}" for f in f1s)
             + f"  mean {np.mean(f1s):.3f}"
         )

@@ -29,8 +29,10 @@ from onrecord.nlp.lexicon import REPORTING_VERBS
 Method = Literal["rules", "hybrid", "classifier"]
 NONE = "NONE"
 # Words that are never an event by themselves: reporting verbs that are no speech act of
-# PLOVER's ("said", "stressed", "hoped") and the verbs of being and having.
-NOT_EVENTS = (REPORTING_VERBS - set(ev.VERBS)) | {"be", "have", "do", "get", "seem", "become"}
+# PLOVER's ("said", "stressed", "hoped"), light verbs without an event noun ("made", "held"
+# count through their object: "held talks"), and the verbs of being and having.
+NOT_EVENTS = ((REPORTING_VERBS | ev.LIGHT_VERBS) - set(ev.VERBS)) | {
+    "be", "have", "do", "get", "seem", "become"}
 NOUN_DEPS = {"dobj", "pobj", "attr", "nsubjpass", "nsubj", "conj", "appos"}
 OBJECT_DEPS = {"dobj", "nsubjpass", "attr"}
 # Word classes beyond the rules' type lexicons, each a feature value for the lemmas in it.
@@ -49,8 +51,12 @@ CLASSES: dict[str, frozenset[str]] = {
 }
 
 
-def word_classes(lemma: str, pos: str) -> list[str]:
-    """The rules' classes of a lemma: its lexicon type as a verb or noun, and the others."""
+def word_classes(lemma: str, pos: str, hidden: frozenset[str] = frozenset()) -> list[str]:
+    """The rules' classes of a lemma: its lexicon type as a verb or noun, and the others
+    (none for a ``hidden`` lemma: cross-validation hides the words only a held-out fold
+    supports)."""
+    if lemma in hidden:
+        return []
     out = [k for k, words in CLASSES.items() if lemma in words]
     lex = ev.VERBS if pos in ("VERB", "AUX", "ADJ") else ev.NOUNS
     hit = lex.get(lemma)
@@ -63,47 +69,48 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _describe(prefix: str, tok: Token) -> list[str]:
-    lemma = _lemma(tok)
-    return [f"{prefix}={lemma}", *(f"{prefix}c={c}" for c in word_classes(lemma, tok.pos_))]
-
-
-def features(tok: Token) -> list[str]:
+def features(tok: Token, hidden: frozenset[str] = frozenset()) -> list[str]:
     """The features of one candidate trigger word."""
+
+    def classes(t: Token) -> list[str]:
+        return word_classes(_lemma(t), t.pos_, hidden)
+
+    def describe(prefix: str, t: Token) -> list[str]:
+        return [f"{prefix}={_lemma(t)}", *(f"{prefix}c={c}" for c in classes(t))]
+
     lemma = _lemma(tok)
-    own = word_classes(lemma, tok.pos_)
+    own = classes(tok)
     out = [f"w={lemma}", f"pos={tok.pos_}", f"dep={tok.dep_}", *(f"c={c}" for c in own)]
     head = tok.head
     if head is not tok:
-        out += _describe("h", head)
+        out += describe("h", head)
         out.append(f"hd={tok.dep_}|{_lemma(head)}")
         if head.dep_ == "prep":
             out.append(f"prep={head.lower_}")
             if head.head is not head:
-                out += _describe("hh", head.head)
+                out += describe("hh", head.head)
     for child in tok.children:
         dep = child.dep_
         if dep in ("dobj", "dative", "attr", "oprd"):
-            out += _describe("o", child)
-            out += [f"w+o={lemma}|{_lemma(child)}", *(f"c+oc={c}|{o}" for c in own
-                                                      for o in word_classes(_lemma(child),
-                                                                            child.pos_))]
+            out += describe("o", child)
+            out += [f"w+o={lemma}|{_lemma(child)}",
+                    *(f"c+oc={c}|{o}" for c in own for o in classes(child))]
         elif dep == "prep":
             out.append(f"p={child.lower_}")
             for g in child.children:
                 if g.dep_ == "pobj":
-                    out += [f"p+o={child.lower_}|{c}" for c in word_classes(_lemma(g), g.pos_)]
+                    out += [f"p+o={child.lower_}|{c}" for c in classes(g)]
                     out.append(f"w+p={lemma}|{child.lower_}")
         elif dep == "prt":
             out.append(f"w+prt={lemma}|{child.lower_}")
         elif dep in ("xcomp", "ccomp"):
-            out += _describe(dep, child)
+            out += describe(dep, child)
         elif dep == "neg":
             out.append("neg")
         elif dep in ("aux", "auxpass") and child.lower_ in ev.MODAL_HYPOTHETICAL | ev.FUTURE_AUX:
             out.append(f"md={child.lower_}")
         elif dep == "amod" or dep == "compound":
-            out += _describe("m", child)
+            out += describe("m", child)
     return out
 
 
@@ -130,6 +137,10 @@ class EventModel:
     bias: np.ndarray  # (classes,)
     method: Method = "hybrid"
     threshold: float = 0.8
+    hidden: frozenset[str] = frozenset()  # lemmas whose word classes are not used
+    # Lemmas labelled a trigger in training: the only words typed (a word never seen as an
+    # event is none; PLOVER sentences all hold one, news sentences mostly do not).
+    known: frozenset[str] = frozenset()
 
     def scores(self, feats: Sequence[str]) -> np.ndarray:
         rows = [self.index[f] for f in feats if f in self.index]
@@ -139,6 +150,13 @@ class EventModel:
 
     def rule_triggers(self, doc: Doc) -> list[ev.Trigger]:
         return ev.find_triggers(doc)
+
+    def ruled(self) -> frozenset[str]:
+        """Words the hybrid leaves to the rules: where the rules know a word and did not
+        make it a trigger, they declined it ("fired its coach")."""
+        if self.method != "hybrid":
+            return frozenset()
+        return (ev.VERB_TRIGGER_LEMMAS | ev.NOUN_TRIGGER_LEMMAS) - self.hidden
 
     def triggers(self, doc: Doc) -> list[ev.Trigger]:
         """The rules' triggers (hybrid) and the classifier's in the sentences they miss."""
@@ -153,12 +171,17 @@ class EventModel:
         return found + ev.settle(learned)
 
     def sentence_triggers(self, toks: list[Token]) -> list[ev.Trigger]:
-        """The words typed as events; if none is, the likeliest one when its chance of being
-        no event is under ``self.threshold``."""
+        """The words typed as events (of those ever seen as one, and not left to the rules);
+        if none is, the likeliest one when its chance of being no event is under
+        ``self.threshold``."""
         out = []
         best: tuple[float, Token, str] | None = None
+        ruled = self.ruled()
         for tok in toks:
-            p = self.scores(features(tok))
+            lemma = _lemma(tok)
+            if (self.known and lemma not in self.known) or lemma in ruled:
+                continue
+            p = self.scores(features(tok, self.hidden))
             kind = int(np.argmax(p[1:])) + 1  # classes[0] is NONE
             if p[kind] > p[0]:
                 out.append(as_trigger(tok, self.classes[kind]))
@@ -173,6 +196,7 @@ class EventModel:
         return {
             "classes": self.classes,
             "bias": [round(float(b), 5) for b in self.bias],
+            "known": sorted(self.known),
             "weights": {n: [round(float(w), 5) for w in self.weights[i]]
                         for i, n in enumerate(names)},
         }
@@ -186,6 +210,7 @@ class EventModel:
             weights=np.array([data["weights"][n] for n in names], dtype=np.float64).reshape(
                 len(names), len(data["classes"])),
             bias=np.array(data["bias"], dtype=np.float64),
+            known=frozenset(data.get("known", ())),
             method=method,
         )
 

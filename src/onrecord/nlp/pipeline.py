@@ -75,12 +75,14 @@ def extract(
     published: str | None = None,
     nlp: Language | None = None,
     attribution: Attribution = "learned",
+    event_model: EventModel | Literal["rules", "shipped"] = "shipped",
 ) -> Document:
     """The record for one text."""
     nlp = nlp or model.load()
     masked, regions = _prepare(text)
     nlp.max_length = max(nlp.max_length, len(text) + 1)
-    return build_record(nlp(masked), text, regions, doc_id, path, published, attribution)
+    return build_record(nlp(masked), text, regions, doc_id, path, published, attribution,
+                        event_model)
 
 
 def extract_many(
@@ -88,6 +90,7 @@ def extract_many(
     nlp: Language | None = None,
     batch_size: int = 16,
     attribution: Attribution = "learned",
+    event_model: EventModel | Literal["rules", "shipped"] = "shipped",
 ) -> Iterator[Document]:
     """Records for ``(text, doc_id, path, published)`` items, parsed in batches."""
     nlp = nlp or model.load()
@@ -101,4 +104,5 @@ def extract_many(
     for doc, (text, regions, doc_id, path, published) in nlp.pipe(
         prepared(), as_tuples=True, batch_size=batch_size
     ):
-        yield build_record(doc, text, regions, doc_id, path, published, attribution)
+        yield build_record(doc, text, regions, doc_id, path, published, attribution,
+                           event_model)

@@ -101,16 +101,18 @@ def _fill(pattern: str, a: str, b: str, kind: str) -> Sentence:
     return Sentence(text, spans)
 
 
-def examples(sentences: Sequence[Sentence], nlp: Language) -> list[list[tuple[list[str], str]]]:
-    """For each sentence, (features, label) of every candidate word of its parse."""
-    out = []
-    docs: Iterable[Doc] = nlp.pipe([s.text for s in sentences], batch_size=64)
-    for sent, doc in zip(sentences, docs, strict=True):
-        out.append([
-            (features(tok), next((k for s, e, k in sent.triggers if s <= tok.idx < e), NONE))
-            for tok in candidates(doc)
-        ])
-    return out
+def parse(sentences: Sequence[Sentence], nlp: Language) -> list[Doc]:
+    return list(nlp.pipe([s.text for s in sentences], batch_size=64))
+
+
+def examples(sentences: Sequence[Sentence], docs: Sequence[Doc],
+             hidden: frozenset[str] = frozenset()) -> list[list[tuple[list[str], str]]]:
+    """For each parsed sentence, (features, label) of every candidate word."""
+    return [
+        [(features(tok, hidden), next((k for s, e, k in sent.triggers if s <= tok.idx < e), NONE))
+         for tok in candidates(doc)]
+        for sent, doc in zip(sentences, docs, strict=True)
+    ]
 
 
 def fit(data: Sequence[tuple[list[str], str]], l2: float = 1e-4, steps: int = 300,
@@ -155,14 +157,16 @@ def fit(data: Sequence[tuple[list[str], str]], l2: float = 1e-4, steps: int = 30
             v *= 0.999
             v += 0.001 * grad * grad
             param -= 0.1 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return EventModel(classes, index, w, b)
+    known = frozenset(f[2:] for feats, label in data if label != NONE
+                      for f in feats if f.startswith("w="))
+    return EventModel(classes, index, w, b, known=known)
 
 
 def train(records: Sequence[dict], nlp: Language, gold_texts: Sequence[str]) -> EventModel:
     """The classifier from these gold records and the written sentences (minus those close
     to any of ``gold_texts``: the whole gold file, not only the records trained on)."""
     sentences = gold_sentences(records) + template_sentences(gold_texts)
-    return fit([x for sent in examples(sentences, nlp) for x in sent])
+    return fit([x for sent in examples(sentences, parse(sentences, nlp)) for x in sent])
 
 
 def write(model: EventModel, path: Path) -> None:
