@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -27,6 +27,7 @@ from onrecord.nlp import events as ev
 from onrecord.nlp.lexicon import REPORTING_VERBS
 
 Method = Literal["rules", "hybrid", "classifier"]
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "events" / "classifier.json"
 NONE = "NONE"
 # Words that are never an event by themselves: reporting verbs that are no speech act of
 # PLOVER's ("said", "stressed", "hoped"), light verbs without an event noun ("made", "held"
@@ -229,5 +230,4 @@ def as_trigger(tok: Token, kind: str) -> ev.Trigger:
 @lru_cache(maxsize=1)
 def shipped() -> EventModel:
     """The classifier trained on all of the PLOVER dev records and the written templates."""
-    path = resources.files("onrecord") / "data" / "models" / "events" / "classifier.json"
-    return EventModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return EventModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))

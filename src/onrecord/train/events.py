@@ -172,3 +172,23 @@ def train(records: Sequence[dict], nlp: Language, gold_texts: Sequence[str]) -> 
 def write(model: EventModel, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
+
+
+def main() -> int:
+    """``python -m onrecord.train.events [GOLD]``: retrain the shipped classifier."""
+    import sys
+
+    from onrecord.nlp import model
+    from onrecord.nlp.event_model import MODEL_PATH
+
+    gold = Path(sys.argv[1] if len(sys.argv) > 1 else
+                Path(__file__).resolve().parents[3].parent / "shared/data/plover/gsr-dev.json")
+    records = json.loads(gold.read_text(encoding="utf-8"))
+    learned = train(records, model.load(), [r["text"] for r in records])
+    write(learned, MODEL_PATH)
+    print(f"{len(learned.index)} features, {len(learned.known)} trigger words -> {MODEL_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
