@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_extract.py [--docs N] [--dir DIR] [--repeat 3]
 
 In one run, after a warm-up, each of these is timed ``--repeat`` times over the same
-texts and the median reported in words/s (words = whitespace tokens):
+texts (the rows taking turns) and the median reported in words/s (words = whitespace
+tokens):
 
 (a) bare ``nlp.pipe`` with the same spaCy model (without onrecord's own component),
 (b) ``onrecord.nlp.pipeline.extract_many`` (boilerplate, parse, statements, entities,
@@ -131,15 +132,20 @@ def main(argv: list[str] | None = None) -> int:
         for _ in extract_many(warm, nlp=full, attribution=attribution):
             pass
 
-    results = {
-        "(a) bare nlp.pipe": _timed(run_bare, args.repeat),
-        "(b) extract_many learned": _timed(run_full("learned"), args.repeat),
-        "(b') extract_many rules": _timed(run_full("rules"), args.repeat),
-        "(e) (b) with rule events": _timed(run_full("learned", "rules"), args.repeat),
+    runs = {
+        "(a) bare nlp.pipe": run_bare,
+        "(b) extract_many learned": run_full("learned"),
+        "(b') extract_many rules": run_full("rules"),
+        "(e) (b) with rule events": run_full("learned", "rules"),
     }
     if not args.in_process:
-        results["(c) bare spaCy process"] = _timed(run_bare_process, args.repeat)
-        results["(d) onrecord extract"] = _timed(run_cli, args.repeat)
+        runs["(c) bare spaCy process"] = run_bare_process
+        runs["(d) onrecord extract"] = run_cli
+    # Round-robin, so a burst of load on a shared machine falls on every row alike.
+    results: dict[str, list[float]] = {label: [] for label in runs}
+    for _ in range(args.repeat):
+        for label, fn in runs.items():
+            results[label] += _timed(fn, 1)
     medians = {k: statistics.median(v) for k, v in results.items()}
     baseline = {"(a)": "(a) bare nlp.pipe", "(b)": "(a) bare nlp.pipe", "(b'": "(a) bare nlp.pipe",
                 "(e)": "(a) bare nlp.pipe",
