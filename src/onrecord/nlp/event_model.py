@@ -165,19 +165,20 @@ class EventModel:
         if self.method == "rules":
             return found
         covered = {t.head.sent.start for t in found}
+        ruled = self.ruled()
         learned = []
         for sent in doc.sents:
             if sent.start not in covered:
-                learned += self.sentence_triggers(candidates(doc, [(sent.start, sent.end)]))
+                learned += self.sentence_triggers(candidates(doc, [(sent.start, sent.end)]),
+                                                  ruled)
         return found + ev.settle(learned)
 
-    def sentence_triggers(self, toks: list[Token]) -> list[ev.Trigger]:
+    def sentence_triggers(self, toks: list[Token], ruled: frozenset[str]) -> list[ev.Trigger]:
         """The words typed as events (of those ever seen as one, and not left to the rules);
         if none is, the likeliest one when its chance of being no event is under
         ``self.threshold``."""
         out = []
         best: tuple[float, Token, str] | None = None
-        ruled = self.ruled()
         for tok in toks:
             lemma = _lemma(tok)
             if (self.known and lemma not in self.known) or lemma in ruled:
