@@ -3,17 +3,20 @@
     .venv/bin/python bench/bench_extract.py [--docs N] [--dir DIR] [--repeat 3]
 
 In one run, after a warm-up, each of these is timed ``--repeat`` times over the same
-texts and the median reported in words/s (words = whitespace tokens):
+texts (the rows taking turns) and the median reported in words/s (words = whitespace
+tokens):
 
 (a) bare ``nlp.pipe`` with the same spaCy model (without onrecord's own component),
 (b) ``onrecord.nlp.pipeline.extract_many`` (boilerplate, parse, statements, entities,
     figures, dates, events) with the default learned attribution tagger (``learned``),
 (b') the same with the rules alone (``--attribution rules``),
+(e) (b) with the events read by the rules alone, without the learned trigger classifier,
 (c) bare spaCy as a whole process: start Python, load the model, read and pipe the files,
 (d) ``onrecord extract --format jsonl FILES`` as a whole process (startup, model load,
     reading, copy detection, extraction, JSON output).
 
-In-process rows are compared with (a), whole-process rows with (c).
+In-process rows are compared with (a), whole-process rows with (c). ``--in-process``
+skips (c) and (d).
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="PolNeAR split directory (with text/*.txt)")
     ap.add_argument("--docs", type=int, default=None, help="use the first N texts (default all)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--in-process", action="store_true", help="skip the whole-process rows")
     args = ap.parse_args(argv)
 
     files = sorted((args.dir / "text").glob("*.txt"))
@@ -100,10 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         for _ in bare.pipe(texts, batch_size=BATCH_SIZE):
             pass
 
-    def run_full(attribution: Attribution) -> Callable[[], None]:
+    def run_full(attribution: Attribution, events: str = "shipped") -> Callable[[], None]:
         def run() -> None:
             for _ in extract_many(items, nlp=full, batch_size=BATCH_SIZE,
-                                  attribution=attribution):
+                                  attribution=attribution,
+                                  event_model=events):  # type: ignore[arg-type]
                 pass
         return run
 
@@ -127,15 +132,23 @@ def main(argv: list[str] | None = None) -> int:
         for _ in extract_many(warm, nlp=full, attribution=attribution):
             pass
 
-    results = {
-        "(a) bare nlp.pipe": _timed(run_bare, args.repeat),
-        "(b) extract_many learned": _timed(run_full("learned"), args.repeat),
-        "(b') extract_many rules": _timed(run_full("rules"), args.repeat),
-        "(c) bare spaCy process": _timed(run_bare_process, args.repeat),
-        "(d) onrecord extract": _timed(run_cli, args.repeat),
+    runs = {
+        "(a) bare nlp.pipe": run_bare,
+        "(b) extract_many learned": run_full("learned"),
+        "(b') extract_many rules": run_full("rules"),
+        "(e) (b) with rule events": run_full("learned", "rules"),
     }
+    if not args.in_process:
+        runs["(c) bare spaCy process"] = run_bare_process
+        runs["(d) onrecord extract"] = run_cli
+    # Round-robin, so a burst of load on a shared machine falls on every row alike.
+    results: dict[str, list[float]] = {label: [] for label in runs}
+    for _ in range(args.repeat):
+        for label, fn in runs.items():
+            results[label] += _timed(fn, 1)
     medians = {k: statistics.median(v) for k, v in results.items()}
     baseline = {"(a)": "(a) bare nlp.pipe", "(b)": "(a) bare nlp.pipe", "(b'": "(a) bare nlp.pipe",
+                "(e)": "(a) bare nlp.pipe",
                 "(c)": "(c) bare spaCy process", "(d)": "(c) bare spaCy process"}
 
     print(f"model {name} (spaCy {spacy.__version__}); {len(files)} docs, {words} words; "

@@ -256,7 +256,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from onrecord.eval.plover import run_plover_eval
 
         path = args.path or str(SHARED_DATA / "plover" / "gsr-dev.json")
-        return run_plover_eval(path, limit=args.limit)
+        return run_plover_eval(path, limit=args.limit, folds=args.folds,
+                               method=args.events)
     from onrecord.eval.polnear import run_polnear_eval
 
     if not args.path:
@@ -622,6 +623,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, help="score only the first N documents")
     ev.add_argument("--published", type=_iso_date,
                     help="publication date YYYY-MM-DD of the seed article (resolves its dates)")
+    ev.add_argument("--folds", type=int,
+                    help="plover: K-fold cross-validation, each fold scored by the events' "
+                         "classifier trained without it (per fold and mean)")
+    ev.add_argument("--events", choices=("shipped", "rules"), default="shipped",
+                    help="plover: the shipped event reader (default) or the rules alone")
     ev.add_argument("--verbose", "-v", action="store_true",
                     help="stories: list each document's story and what joined it; "
                          "speakers, quotes: list each miss and wrong speaker")

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
@@ -47,6 +47,9 @@ from onrecord.record import (
     Statement,
 )
 from onrecord.record import Span as RecSpan
+
+if TYPE_CHECKING:
+    from onrecord.nlp.event_model import EventModel
 
 
 def _lex(spec: dict[tuple[str, str | None], str]) -> dict[str, tuple[str, str | None]]:
@@ -529,6 +532,12 @@ def find_triggers(doc: Doc) -> list[Trigger]:
                 trig = Trigger(tok, tok, tok, "REQUEST", None)
         if trig is not None:
             out.append(trig)
+    return settle(out)
+
+
+def settle(out: list[Trigger]) -> list[Trigger]:
+    """Triggers that overlap give way: a noun trigger to its verb's, a frame to its act, an
+    asked act to the request."""
     # A noun trigger under a light verb replaces a verb trigger on the same verb
     # ("offered asylum" is AID, not a promise).
     nouns = {t.head.i for t in out if t.noun and not t.bare}
@@ -907,6 +916,188 @@ def _weapon_of_figure(fig: Figure) -> str | None:
     return None
 
 
+def _participants(trig: Trigger, res: Resolver) -> tuple[Token | None, list[str], list[str]]:
+    """The trigger's subject, and its actors and recipients as entity ids."""
+    verb = trig.head
+    if trig.bare:
+        subj, passive = None, False
+        # "a meeting of the coalition", "Macron's meeting with": who met; else the
+        # subject of the clause the meeting is part of.
+        for c in trig.word.children:
+            if c.dep_ == "poss":
+                subj = c
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                subj = next((g for g in c.children if g.dep_ == "pobj"), subj)
+        if subj is None and trig.word.head.head is not trig.word.head:
+            subj, passive = _subject(trig.word.head.head)
+    else:
+        subj, passive = _subject(verb)
+        if subj is None:
+            subj = _reporter_subject(verb)  # "said it is possible to agree": the speaker
+    skip: set[int] = {trig.word.i}
+    if subj is not None:
+        skip.add(subj.i)
+    if passive:
+        actors = res.who(_agent(verb))
+        recipients = res.who(subj, True)
+    else:
+        actors = res.who(subj)
+        recipients = []
+    if trig.type == "MOBILIZE":  # "deploy troops": the forces are not recipients
+        skip.update(c.i for c in verb.children if c.dep_ == "dobj")
+    objs = _objects(verb, skip) if not trig.bare else []
+    if trig.noun:
+        objs += _objects(trig.word, skip)
+    for tok in trig.extra:  # "spoke by phone with X"
+        objs += _objects(tok, skip)
+    if not objs and trig.absorbed is not None:
+        inner_subj, _p = _subject(trig.absorbed.head)
+        if inner_subj is not None and inner_subj.i != (subj.i if subj is not None else -1):
+            objs = [inner_subj]  # "demanded that the US cancel ...": asked of the US
+    for obj in objs:
+        if obj.i == trig.word.i:
+            continue
+        recipients.extend(r for r in res.who(obj, True) if r not in recipients)
+    if not recipients and verb.lemma_.lower() in FRAME_VERBS:
+        # "threatened to break relations with Russia": the act's objects
+        for c in verb.children:
+            if c.dep_ in ("xcomp", "advcl"):
+                for obj in _objects(c, skip):
+                    recipients.extend(r for r in res.who(obj, True) if r not in recipients)
+    recipients = [r for r in recipients if r not in actors]
+    return subj, actors, recipients
+
+
+def _coded(
+    trig: Trigger, subj: Token | None, actors: list[str], recipients: list[str], res: Resolver
+) -> tuple[str, str | None, EventStatus, list[str], list[str]]:
+    """Type, mode and status as CAMEO codes them (requests in reported speech, refusals,
+    threats, promises), and the actors and recipients that coding implies."""
+    verb = trig.head
+    frame = _framed(verb)
+    status = _status(trig)
+    kind, mode = trig.type, trig.mode
+    if trig.absorbed is not None:
+        mode = trig.absorbed.type.lower()
+    frame_lemma = frame.lemma_.lower() if frame is not None else ""
+    modals = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    reporter = _reporter_subject(verb) if verb.dep_ == "ccomp" else None
+    conditional = any(
+        c.dep_ == "advcl" and any(m.lower_ == "unless" for m in c.children if m.dep_ == "mark")
+        for c in verb.children
+    )
+    against = any(c.dep_ == "prep" and c.lower_ == "against" for c in verb.children)
+    if (
+        modals & REQUEST_MODALS
+        and reporter is not None
+        and subj is not None
+        and subj.i != reporter.i
+    ):
+        # "X said Y must return the helicopter": X asks it of Y.
+        recipients = actors  # the party asked; the act's own objects are not recipients
+        actors = res.who(reporter)
+        mode = None if trig.type == "REQUEST" else trig.type.lower()
+        kind, status = "REQUEST", "asserted"
+    elif status == "negated" and kind in FRIENDLY:
+        kind, mode = "REJECT", trig.type.lower()  # "will not accept", "refused to meet"
+    elif frame_lemma in ("threaten", "warn") and kind != "THREATEN":
+        kind, mode = "THREATEN", trig.type.lower()  # "threatened to deliver blows"
+    elif kind == "MOBILIZE" and frame_lemma in PROMISE_FRAMES and not against:
+        # "pledged to deploy troops" for an ally: a promise, not a threat
+        kind, mode = "AGREE", trig.type.lower()
+    elif conditional or (status in ("future", "hypothetical") and kind in HOSTILE):
+        kind, mode = "THREATEN", trig.type.lower()
+    elif (
+        kind in FRIENDLY
+        and kind != "AGREE"
+        and (frame_lemma in PROMISE_FRAMES or status == "future")
+    ):
+        # As CAMEO codes it: a cooperative act promised or announced for the future
+        # is an expression of intent (AGREE).
+        kind, mode = "AGREE", trig.type.lower()
+    return kind, mode, status, actors, recipients
+
+
+def _trigger_span(trig: Trigger) -> tuple[int, int]:
+    """Characters of the trigger: with its light verb and a frame just before it."""
+    verb = trig.head
+    frame = _framed(verb)
+    t_start, t_end = trig.word.idx, trig.end.idx + len(trig.end)
+    if trig.noun:
+        t_start = min(t_start, verb.idx)
+        t_end = max(t_end, verb.idx + len(verb))
+    if frame is not None and 0 < trig.word.i - frame.i <= 3:
+        t_start = frame.idx  # "pledged to deploy"
+    return t_start, t_end
+
+
+def _date(
+    dates: list[DateMention], published: str | None, s_start: int, s_end: int, t_start: int
+) -> tuple[str | None, DateBasis | None]:
+    """The nearest date mention in the sentence, else the publication date."""
+    in_sent = [d for d in dates if s_start <= d.span.start < s_end and d.value]
+    date = min(in_sent, key=lambda d: abs(d.span.start - t_start)).value if in_sent else None
+    date_basis: DateBasis | None = "text" if date else None
+    if date is None and published:
+        date, date_basis = published[:10], "published"
+    return date, date_basis
+
+
+def _location(trig: Trigger, idx: EntityIndex, places: set[str]) -> str | None:
+    """A place in an "in/near/at" phrase of the trigger or its object."""
+    verb = trig.head
+    holders = [verb, trig.word, *[c for c in verb.children if c.dep_ == "dobj"]]
+    if trig.noun:
+        holders += [g for c in trig.word.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in LOCATION_PREPS:
+                sub = child.right_edge
+                for eid in idx.ids_in(child.idx, sub.idx + len(sub)):
+                    if eid in places:
+                        return eid
+    return None
+
+
+def _size(trig: Trigger, figures: list[Figure], text: str) -> tuple[list[Figure], dict[str, float]]:
+    """The figures inside the trigger's clause, and sizes by what they count."""
+    verb = trig.head
+    left, right = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    figs = [f for f in figures if left <= f.span.start and f.span.end <= right]
+    size: dict[str, float] = {}
+    lemma = trig.word.lemma_.lower()
+    for f in figs:
+        if f.value is None and f.low is None:
+            continue
+        amount = f.value if f.value is not None else f.low
+        after = text[f.span.end : f.span.end + 30].split()
+        words = {w.strip(",.;").lower() for w in after[:3]}
+        if f.counted is not None:
+            words.add(f.counted.text.split()[-1].lower())
+        key = None
+        for w in words:
+            for k in SIZE_WORDS.get(w, ()):
+                key = k
+        if key is None and trig.weapon is not None and _weapon_of_figure(f):
+            key = "fired"  # "fired 112 drones"
+        if key is None and f.unit == "count":
+            in_object = any(
+                c.dep_ in ("dobj", "nsubjpass")
+                and c.left_edge.idx <= f.span.start < c.right_edge.idx + len(c.right_edge)
+                for c in verb.children
+            )
+            if in_object and lemma in KILL_LEMMAS:
+                key = "dead"
+            elif in_object and lemma in INJURE_LEMMAS:
+                key = "injured"
+            elif in_object and lemma in ARREST_LEMMAS:
+                key = "arrested"
+        if key is not None and amount is not None:
+            size.setdefault(key, amount)
+    return figs, size
+
+
 def find_events(
     doc: Doc,
     text: str,
@@ -915,172 +1106,29 @@ def find_events(
     dates: list[DateMention],
     figures: list[Figure],
     published: str | None = None,
+    model: EventModel | None = None,
 ) -> tuple[list[Event], list[Entity]]:
     """The events of the document, and the group entities made for their actors
-    (to be appended to the document's entities)."""
+    (to be appended to the document's entities). With ``model``, the learned classifier
+    adds (or, alone, finds) the triggers; without, the rules alone."""
     idx = EntityIndex(text, entities)
     res = Resolver(idx, entities, statements)
     places = {e.id for e in entities if e.type in ("GPE", "LOC")}
     events: list[Event] = []
     weapons: dict[str, tuple[str, int]] = {}  # event id -> (weapon lemma, sentence start)
-    for trig in find_triggers(doc):
+    for trig in find_triggers(doc) if model is None else model.triggers(doc):
         verb = trig.head
-        if trig.bare:
-            subj, passive = None, False
-            # "a meeting of the coalition", "Macron's meeting with": who met; else the
-            # subject of the clause the meeting is part of.
-            for c in trig.word.children:
-                if c.dep_ == "poss":
-                    subj = c
-                elif c.dep_ == "prep" and c.lower_ == "of":
-                    subj = next((g for g in c.children if g.dep_ == "pobj"), subj)
-            if subj is None and trig.word.head.head is not trig.word.head:
-                subj, passive = _subject(trig.word.head.head)
-        else:
-            subj, passive = _subject(verb)
-            if subj is None:
-                subj = _reporter_subject(verb)  # "said it is possible to agree": the speaker
-        skip: set[int] = {trig.word.i}
-        if subj is not None:
-            skip.add(subj.i)
-        if passive:
-            actors = res.who(_agent(verb))
-            recipients = res.who(subj, True)
-        else:
-            actors = res.who(subj)
-            recipients = []
-        if trig.type == "MOBILIZE":  # "deploy troops": the forces are not recipients
-            skip.update(c.i for c in verb.children if c.dep_ == "dobj")
-        objs = _objects(verb, skip) if not trig.bare else []
-        if trig.noun:
-            objs += _objects(trig.word, skip)
-        for tok in trig.extra:  # "spoke by phone with X"
-            objs += _objects(tok, skip)
-        frame = _framed(verb)
-        if not objs and trig.absorbed is not None:
-            inner_subj, _p = _subject(trig.absorbed.head)
-            if inner_subj is not None and inner_subj.i != (subj.i if subj is not None else -1):
-                objs = [inner_subj]  # "demanded that the US cancel ...": asked of the US
-        for obj in objs:
-            if obj.i == trig.word.i:
-                continue
-            recipients.extend(r for r in res.who(obj, True) if r not in recipients)
-        if not recipients and verb.lemma_.lower() in FRAME_VERBS:
-            # "threatened to break relations with Russia": the act's objects
-            for c in verb.children:
-                if c.dep_ in ("xcomp", "advcl"):
-                    for obj in _objects(c, skip):
-                        recipients.extend(r for r in res.who(obj, True) if r not in recipients)
-        recipients = [r for r in recipients if r not in actors]
-        status = _status(trig)
-        kind, mode = trig.type, trig.mode
-        if trig.absorbed is not None:
-            mode = trig.absorbed.type.lower()
-        frame_lemma = frame.lemma_.lower() if frame is not None else ""
-        modals = {c.lower_ for c in verb.children if c.dep_ == "aux"}
-        reporter = _reporter_subject(verb) if verb.dep_ == "ccomp" else None
-        conditional = any(
-            c.dep_ == "advcl" and any(m.lower_ == "unless" for m in c.children if m.dep_ == "mark")
-            for c in verb.children
-        )
-        against = any(c.dep_ == "prep" and c.lower_ == "against" for c in verb.children)
-        if (
-            modals & REQUEST_MODALS
-            and reporter is not None
-            and subj is not None
-            and subj.i != reporter.i
-        ):
-            # "X said Y must return the helicopter": X asks it of Y.
-            recipients = actors  # the party asked; the act's own objects are not recipients
-            actors = res.who(reporter)
-            mode = None if trig.type == "REQUEST" else trig.type.lower()
-            kind, status = "REQUEST", "asserted"
-        elif status == "negated" and kind in FRIENDLY:
-            kind, mode = "REJECT", trig.type.lower()  # "will not accept", "refused to meet"
-        elif frame_lemma in ("threaten", "warn") and kind != "THREATEN":
-            kind, mode = "THREATEN", trig.type.lower()  # "threatened to deliver blows"
-        elif kind == "MOBILIZE" and frame_lemma in PROMISE_FRAMES and not against:
-            # "pledged to deploy troops" for an ally: a promise, not a threat
-            kind, mode = "AGREE", trig.type.lower()
-        elif conditional or (status in ("future", "hypothetical") and kind in HOSTILE):
-            kind, mode = "THREATEN", trig.type.lower()
-        elif (
-            kind in FRIENDLY
-            and kind != "AGREE"
-            and (frame_lemma in PROMISE_FRAMES or status == "future")
-        ):
-            # As CAMEO codes it: a cooperative act promised or announced for the future
-            # is an expression of intent (AGREE).
-            kind, mode = "AGREE", trig.type.lower()
-        t_start, t_end = trig.word.idx, trig.end.idx + len(trig.end)
-        if trig.noun:
-            t_start = min(t_start, verb.idx)
-            t_end = max(t_end, verb.idx + len(verb))
-        if frame is not None and 0 < trig.word.i - frame.i <= 3:
-            t_start = frame.idx  # "pledged to deploy"
+        subj, actors, recipients = _participants(trig, res)
+        kind, mode, status, actors, recipients = _coded(trig, subj, actors, recipients, res)
+        t_start, t_end = _trigger_span(trig)
         sent = verb.sent
-        s_start, s_end = sent.start_char, sent.end_char
-        # Date: the nearest date mention in the sentence, else the publication date.
-        in_sent = [d for d in dates if s_start <= d.span.start < s_end and d.value]
-        date = min(in_sent, key=lambda d: abs(d.span.start - t_start)).value if in_sent else None
-        date_basis: DateBasis | None = "text" if date else None
-        if date is None and published:
-            date, date_basis = published[:10], "published"
-        # Location: a place in an "in/near/at" phrase of the trigger or its object.
-        location = None
-        holders = [verb, trig.word, *[c for c in verb.children if c.dep_ == "dobj"]]
-        if trig.noun:
-            holders += [g for c in trig.word.children if c.dep_ == "prep" and c.lower_ == "of"
-                        for g in c.children if g.dep_ == "pobj"]
-        for holder in holders:
-            for child in holder.children:
-                if child.dep_ == "prep" and child.lower_ in LOCATION_PREPS:
-                    sub = child.right_edge
-                    for eid in idx.ids_in(child.idx, sub.idx + len(sub)):
-                        if eid in places:
-                            location = eid
-                            break
-                if location:
-                    break
-            if location:
-                break
+        date, date_basis = _date(dates, published, sent.start_char, sent.end_char, t_start)
+        location = _location(trig, idx, places)
         if not recipients and location and (
             kind not in ("CONSULT", "AGREE", "COOPERATE") or mode == "mobilize"
         ):
             recipients = [location]  # "rioted in Israel", "fired drones across Ukraine"
-        # Figures inside the trigger's clause; sizes by what they count.
-        left, right = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
-        figs = [f for f in figures if left <= f.span.start and f.span.end <= right]
-        size: dict[str, float] = {}
-        lemma = trig.word.lemma_.lower()
-        for f in figs:
-            if f.value is None and f.low is None:
-                continue
-            amount = f.value if f.value is not None else f.low
-            after = text[f.span.end : f.span.end + 30].split()
-            words = {w.strip(",.;").lower() for w in after[:3]}
-            if f.counted is not None:
-                words.add(f.counted.text.split()[-1].lower())
-            key = None
-            for w in words:
-                for k in SIZE_WORDS.get(w, ()):
-                    key = k
-            if key is None and trig.weapon is not None and _weapon_of_figure(f):
-                key = "fired"  # "fired 112 drones"
-            if key is None and f.unit == "count":
-                in_object = any(
-                    c.dep_ in ("dobj", "nsubjpass")
-                    and c.left_edge.idx <= f.span.start < c.right_edge.idx + len(c.right_edge)
-                    for c in verb.children
-                )
-                if in_object and lemma in KILL_LEMMAS:
-                    key = "dead"
-                elif in_object and lemma in INJURE_LEMMAS:
-                    key = "injured"
-                elif in_object and lemma in ARREST_LEMMAS:
-                    key = "arrested"
-            if key is not None and amount is not None:
-                size.setdefault(key, amount)
+        figs, size = _size(trig, figures, text)
         st = _innermost(statements, t_start, t_end)
         event = Event(
             id=f"V{len(events) + 1}",

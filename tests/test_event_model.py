@@ -1,0 +1,87 @@
+"""The learned event-trigger classifier: its fit, its training data, the fixed folds, and
+the hybrid reader on sentences written for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from onrecord.eval.plover import METHODS, cross_validate, fold_of, report_folds
+from onrecord.nlp.event_model import NONE, shipped
+from onrecord.nlp.pipeline import extract
+from onrecord.train.events import TYPES, fit, gold_sentences, template_sentences
+
+GSR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "plover" / "gsr-dev.json"
+
+
+def test_fit_separates_classes_by_their_features() -> None:
+    data = [(["w=bomb", "o=city"], "ASSAULT")] * 5 + [(["w=sign", "o=pact"], "AGREE")] * 5
+    data += [(["w=say", "o=city"], NONE)] * 5
+    model = fit(data, steps=200)
+    assert model.classes == [NONE, *TYPES]
+    for feats, label in (data[0], data[5], data[10]):
+        p = model.scores(feats)
+        assert model.classes[int(p.argmax())] == label and p.max() > 0.8
+    assert model.known == frozenset({"bomb", "sign"})
+
+
+def test_gold_markup_gives_the_event_words() -> None:
+    record = {"event": "DEMAND", "text": "Oslo urged Lima to halt the works.",
+              "textInfo": {"markup": "(SRC: Oslo) (EVT: urged) (TAR: Lima) to (EVT: halt) "
+                                     "the works."}}
+    [sent] = gold_sentences([record])
+    assert [(sent.text[s:e], k) for s, e, k in sent.triggers] == [
+        ("urged", "REQUEST"), ("halt", "REQUEST")]
+
+
+def test_written_sentences_close_to_a_gold_one_are_dropped() -> None:
+    written = template_sentences()
+    kinds = {k for s in written for *_x, k in s.triggers}
+    assert kinds == set(TYPES)
+    assert all(s.text[a:b].isalpha() or "-" in s.text[a:b] for s in written
+               for a, b, _k in s.triggers)
+    fewer = template_sentences([written[0].text])
+    assert written[0].text not in {s.text for s in fewer}
+    assert len(fewer) < len(written)
+
+
+def test_folds_are_fixed_and_spread_every_type() -> None:
+    records = [{"id": f"R{i:03d}", "event": kind, "text": "x"}
+               for i, kind in enumerate(["AGREE"] * 10 + ["PROTEST"] * 5)]
+    folds = fold_of(records, 5)
+    assert folds == fold_of(list(reversed(records)), 5)[::-1]  # by id, not by file order
+    for kind, n in (("AGREE", 2), ("PROTEST", 1)):
+        for f in range(5):
+            assert sum(1 for r, g in zip(records, folds, strict=True)
+                       if r["event"] == kind and g == f) == n
+
+
+def test_shipped_model_types_a_verb_the_rules_do_not_list(nlp: Language) -> None:
+    text = "Ghana evicted hundreds of Togolese traders."
+    assert extract(text, nlp=nlp, event_model="rules").events == []
+    doc = extract(text, nlp=nlp)
+    [event] = doc.events
+    assert (event.type, event.trigger.text) == ("COERCE", "evicted")
+    assert doc.text[event.trigger.start : event.trigger.end] == event.trigger.text
+    assert [doc.entity(a).name for a in event.actors] == ["Ghana"]  # type: ignore[union-attr]
+
+
+def test_reporting_and_being_are_no_events(nlp: Language) -> None:
+    doc = extract("The minister said the harbour was calm on Sunday.", nlp=nlp)
+    assert doc.events == []
+    assert shipped().classes[0] == NONE
+
+
+@pytest.mark.slow
+def test_cross_validation_scores_every_fold() -> None:
+    if not GSR.exists():
+        pytest.skip("shared PLOVER records not present")
+    records = json.loads(GSR.read_text(encoding="utf-8"))[::8]
+    scores = cross_validate(records, 2)
+    assert set(scores) == set(METHODS)
+    assert all(len(folds) == 2 for folds in scores.values())
+    assert sum(s.records for s in scores["hybrid"]) == len(records)
+    assert "mean" in report_folds(scores)
