@@ -178,6 +178,16 @@ def check_source(src: Source) -> Source | InputError:
     return src
 
 
+def _guarded(docs: Iterator[Source | InputError], name: str) -> Iterator[Source | InputError]:
+    """``docs`` checked, with a reader's unforeseen exception on hostile bytes turned into
+    an error naming the input, so that one file never ends the batch."""
+    try:
+        for doc in docs:
+            yield check_source(doc) if isinstance(doc, Source) else doc
+    except Exception as exc:  # noqa: BLE001
+        yield InputError(name, f"unreadable ({type(exc).__name__})")
+
+
 def file_sources(name: str, data: bytes | None = None,
                  fetcher: Fetcher | None = None) -> Iterator[Source | InputError]:
     """The checked documents of one file, read from disk, or from ``data`` when a cluster
@@ -187,8 +197,7 @@ def file_sources(name: str, data: bytes | None = None,
         docs = _read_file(Path(name), fetcher)
     else:
         docs = _read_stream(io.BytesIO(data), name, Path(name), fetcher)
-    for doc in docs:
-        yield check_source(doc) if isinstance(doc, Source) else doc
+    yield from _guarded(docs, name)
 
 
 def iter_sources(inputs: list[str], fetcher: Fetcher | None = None
@@ -204,5 +213,4 @@ def iter_sources(inputs: list[str], fetcher: Fetcher | None = None
             docs = _read_dir(Path(item), fetcher)
         else:
             docs = _read_file(Path(item), fetcher)
-        for doc in docs:
-            yield check_source(doc) if isinstance(doc, Source) else doc
+        yield from _guarded(docs, item)
