@@ -9,13 +9,14 @@ is configured.
 
 
 import datetime as dt
+import hashlib
 import hmac
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
@@ -24,7 +25,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from onrecord import __version__
@@ -142,8 +143,14 @@ class DocumentOut:
     record: dict[str, Any]
 
 
+def _has_words(text: str) -> str:
+    if not text.strip():
+        raise ValueError("text is empty or only whitespace")
+    return text
+
+
 class NewDocument(BaseModel):
-    text: str = Field(min_length=1, max_length=2_000_000)
+    text: Annotated[str, AfterValidator(_has_words)] = Field(min_length=1, max_length=2_000_000)
     id: str | None = Field(None, max_length=500, description="input id; versions share it")
     url: str | None = Field(None, max_length=2000)
     title: str | None = Field(None, max_length=1000)
@@ -284,7 +291,10 @@ def create_app(store: Store, token: str | None = None,
               responses={200: {"description": "the same text was already stored"}})
     def api_add(body: NewDocument, response: Response) -> Stored:
         """Extract a text and store its record (needs the operator's bearer token)."""
-        doc_id = body.id or body.url or "posted"
+        # with neither id nor url, the text names itself: distinct texts never become
+        # versions of one another
+        digest = hashlib.sha256(body.text.encode()).hexdigest()[:16]
+        doc_id = body.id or body.url or f"posted-{digest}"
         published = body.published.isoformat() if body.published else None
         record = extract(body.text, doc_id, published)
         meta = {k: v for k, v in (("url", body.url), ("title", body.title)) if v}
@@ -374,6 +384,7 @@ def create_app(store: Store, token: str | None = None,
         people = [(stored.entity_ids.get(e.id), e) for e in rec.entities if e.type == "PERSON"]
         names = {e.id: (stored.entity_ids.get(e.id), e.name) for e in rec.entities}
         return page("document.html", info=stored.info, versions=stored.versions, record=rec,
+                    source_url=link_url(rec.url),
                     segments=segments(rec, stored.entity_ids, colours, facts(rec)),
                     statements=listed, people=people, names=names)
 
@@ -447,30 +458,42 @@ def create_app(store: Store, token: str | None = None,
             return Settings()
 
     @app.get("/digest", response_class=HTMLResponse, include_in_schema=False)
-    def digest_page(request: Request, date: dt.date | None = None,
+    def digest_page(date: dt.date | None = None,
                     top: Annotated[int, Query(ge=1, le=20)] = 5) -> HTMLResponse:
         from onrecord.digest.build import build_briefing
+        from onrecord.stories.store import load_stories
 
         s = briefing_settings()
-        b = build_briefing(store, date, top, s.weights, s.cluster, "")
-        return page("digest.html", b=b, feed=str(request.url_for("digest_feed")))
+        b = build_briefing(store, date, top, s.weights, s.cluster, "",
+                           load_stories(store, s.cluster, persist=False))
+        return page("digest.html", b=b, feed="/digest.atom")
 
     @app.get("/digest.atom", include_in_schema=False, name="digest_feed")
-    def digest_feed(request: Request, days: Annotated[int, Query(ge=1, le=31)] = 7) -> Response:
+    def digest_feed(days: Annotated[int, Query(ge=1, le=31)] = 7) -> Response:
+        """The last ``days`` briefings; links use the configured base URL, never the
+        request's Host header, and stories are grouped in memory (a GET writes nothing)."""
         from onrecord.digest.build import build_briefing
         from onrecord.digest.render import atom
         from onrecord.stories.store import load_stories
 
         s = briefing_settings()
-        stories = load_stories(store, s.cluster)
+        stories = load_stories(store, s.cluster, persist=False)
         seen = sorted({d.day for st in stories for d in st.docs if d.day}, reverse=True)[:days]
-        base = str(request.base_url).rstrip("/")
+        base = s.base_url.rstrip("/")
         briefings = [build_briefing(store, day, s.top, s.weights, s.cluster, base, stories)
                      for day in seen]
         return Response(atom(briefings, f"{base}/digest.atom"),
                         media_type="application/atom+xml; charset=utf-8")
 
     return app
+
+
+def link_url(url: str | None) -> str | None:
+    """``url`` when it is safe as a link (http or https), else None: a record's URL comes
+    from the input and could be ``javascript:`` or ``data:``."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url
+    return None
 
 
 def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
