@@ -29,6 +29,7 @@ from onrecord.ingest.html import html_source
 from onrecord.ingest.jsonl import jsonl_sources
 from onrecord.ingest.lang import detect_language
 from onrecord.ingest.warc import warc_sources
+from onrecord.record import one_line
 
 __all__ = ["InputError", "Source", "dir_files", "file_sources", "iter_sources"]
 
@@ -170,6 +171,8 @@ def check_source(src: Source) -> Source | InputError:
         return InputError(
             src.label, f"too long ({len(src.text):,} characters; limit {MAX_DOCUMENT_CHARS:,})"
         )
+    if isinstance(src.meta.get("title"), str):
+        src.meta["title"] = one_line(str(src.meta["title"])) or None
     lang = detect_language(src.text)
     if lang:
         src.meta["language"] = lang

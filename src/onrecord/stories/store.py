@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from onrecord.record import Document
+from onrecord.record import Document, one_line
 from onrecord.store.base import DocumentInfo, ReadOnlyDatabase, Store, canonical_name
 from onrecord.stories.cluster import ClusterConfig, Explanation, StoryIndex
 from onrecord.stories.features import day_of, featurize, outlet_of
@@ -144,7 +144,7 @@ def story_title(docs: list[StoryDoc], max_words: int = 12) -> str:
     originals = [d for d in docs if not d.is_copy] or docs
     first = originals[0].record
     if first.title:
-        return first.title
+        return one_line(first.title)
     spans = sentences(first.text)
     text = first.text[spans[0][0]:spans[0][1]] if spans else first.text
     words = text.split()
