@@ -22,11 +22,11 @@ from onrecord.ingest.base import (
     InputError,
     Source,
 )
-from onrecord.ingest.encoding import gunzip, looks_binary, repair_mojibake
+from onrecord.ingest.encoding import gunzip, looks_binary, repair_mojibake, utf16_32
 from onrecord.ingest.feeds import feed_sources, is_feed
 from onrecord.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
 from onrecord.ingest.html import html_source
-from onrecord.ingest.jsonl import jsonl_sources
+from onrecord.ingest.jsonl import bounded_lines, jsonl_sources
 from onrecord.ingest.lang import detect_language
 from onrecord.ingest.warc import warc_sources
 from onrecord.record import one_line
@@ -38,7 +38,15 @@ KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".wa
 
 
 def decode_text(data: bytes, name: str) -> str | InputError:
-    """UTF-8 text, or an error for empty, binary or wrongly encoded bytes."""
+    """UTF-8 (or BOM-marked UTF-16/32) text, or an error for empty, binary or wrongly
+    encoded bytes."""
+    bom = utf16_32(data)
+    if bom is not None:
+        try:
+            data = data.decode(bom).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            return InputError(name, f"not {bom.upper()} text (invalid bytes at offset "
+                                    f"{exc.start})")
     if not data.strip():
         return InputError(name, "empty document")
     if looks_binary(data):
@@ -114,7 +122,7 @@ def _read_stream(stream: BinaryIO, name: str, path: Path,
         return
     if kind == "jsonl":
         lines = gzip.GzipFile(fileobj=stream) if gz else stream
-        yield from jsonl_sources(lines, name, _doc_id(path))
+        yield from jsonl_sources(bounded_lines(lines), name, _doc_id(path))
         return
     limit = MAX_HTML_BYTES if kind in ("html", "feed") else MAX_TEXT_BYTES
     data = stream.read(limit + 1)
@@ -161,7 +169,11 @@ def _read_dir(path: Path, fetcher: Fetcher) -> Iterator[Source | InputError]:
 
 
 def _read_stdin(fetcher: Fetcher) -> Iterator[Source | InputError]:
-    yield from _from_bytes(sys.stdin.buffer.read(), None, "<stdin>", "stdin", None, fetcher)
+    data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)  # capped while reading, like files
+    if len(data) > MAX_TEXT_BYTES:
+        yield InputError("<stdin>", f"too large (over {MAX_TEXT_BYTES} bytes)")
+        return
+    yield from _from_bytes(data, None, "<stdin>", "stdin", None, fetcher)
 
 
 def check_source(src: Source) -> Source | InputError:
@@ -177,7 +189,8 @@ def check_source(src: Source) -> Source | InputError:
     if lang:
         src.meta["language"] = lang
     if lang and lang != "en":
-        return InputError(src.label, f"not English (detected '{lang}')", skipped=True)
+        return InputError(src.label, f"not English (language {lang} not supported)",
+                          skipped=True)
     return src
 
 
