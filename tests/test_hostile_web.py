@@ -90,3 +90,34 @@ def test_feed_links_ignore_the_host_header_and_gets_write_nothing(client: TestCl
     assert "evil.example" not in feed.text and "evil.example" not in page.text
     assert "https://briefing.example.org/digest?date=2025-09-04" in feed.text
     assert story_rows() == before
+
+
+class Upload:
+    """A request body that counts how much of it the server read."""
+
+    def __init__(self, chunks: int) -> None:
+        self.chunks, self.read = chunks, 0
+
+    def __iter__(self):  # noqa: ANN204
+        for _ in range(self.chunks):
+            self.read += 1
+            yield b"x" * 1_000_000
+
+
+@pytest.mark.parametrize("auth", [{}, {"Authorization": "Bearer nope"}])
+def test_unauthenticated_upload_is_refused_before_its_body(client: TestClient, auth: dict):
+    body = Upload(300)
+    r = client.post("/api/documents", content=body,
+                    headers={**auth, "Content-Length": "300000000"})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+    assert body.read <= 1
+
+
+def test_oversized_or_unsized_upload_is_refused_before_its_body(client: TestClient):
+    body = Upload(300)
+    r = client.post("/api/documents", content=body,
+                    headers={**AUTH, "Content-Length": "300000000"})
+    assert r.status_code == 413 and body.read <= 1
+    body = Upload(300)
+    r = client.post("/api/documents", content=body, headers=AUTH)  # chunked: no length
+    assert r.status_code == 411 and body.read <= 1

@@ -143,6 +143,11 @@ class DocumentOut:
     record: dict[str, Any]
 
 
+# The most a write may send: a NewDocument's 2,000,000 characters as JSON even when
+# every one is escaped (12 bytes for a character outside the BMP), and its other fields.
+MAX_POST_BYTES = 24_100_000
+
+
 def _has_words(text: str) -> str:
     if not text.strip():
         raise ValueError("text is empty or only whitespace")
@@ -197,6 +202,26 @@ def create_app(store: Store, token: str | None = None,
 
     def wants_html(request: Request) -> bool:
         return not request.url.path.startswith("/api/") and request.url.path != "/openapi.json"
+
+    @app.middleware("http")
+    async def refuse_before_the_body(
+            request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """A write is judged on its headers (token, Content-Length) before any of its body
+        is read, so an unauthenticated or oversized upload costs no memory."""
+        if request.method == "POST" and request.url.path == "/api/documents":
+            scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+            length = request.headers.get("content-length", "")
+            try:
+                check_token(credentials.strip() if scheme.lower() == "bearer" else None)
+            except HTTPException as exc:
+                return error(request, exc.status_code, str(exc.detail),
+                             dict(exc.headers or {}))
+            if not length.isdigit():
+                return error(request, 411, "a Content-Length header is required")
+            if int(length) > MAX_POST_BYTES:
+                return error(request, 413, f"request body too large (limit {MAX_POST_BYTES:,} "
+                                           "bytes)")
+        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request,
@@ -276,15 +301,18 @@ def create_app(store: Store, token: str | None = None,
         return DocumentOut(stored.info, stored.versions, stored.entity_ids,
                            stored.record.model_dump(mode="json"))
 
-    def authorised(creds: Annotated[HTTPAuthorizationCredentials | None,
-                                    Depends(bearer)]) -> None:
+    def check_token(credentials: str | None) -> None:
         if not token:
             raise HTTPException(403, "writes are disabled: the server has no API token "
                                      "(set ONRECORD_API_TOKEN or --token)")
-        if creds is None or not hmac.compare_digest(creds.credentials.encode(),
-                                                    token.encode()):
+        if credentials is None or not hmac.compare_digest(credentials.encode(),
+                                                          token.encode()):
             raise HTTPException(401, "a valid bearer token is required",
                                 headers={"WWW-Authenticate": "Bearer"})
+
+    def authorised(creds: Annotated[HTTPAuthorizationCredentials | None,
+                                    Depends(bearer)]) -> None:
+        check_token(creds.credentials if creds else None)
 
     @app.post("/api/documents", response_model=Stored, status_code=201, tags=["documents"],
               dependencies=[Depends(authorised)],
