@@ -80,3 +80,17 @@ def test_slow_url_fails_alone_and_the_local_file_is_read(dripper: Dripper, tmp_p
     assert isinstance(items[0], InputError) and "timed out" in str(items[0])
     assert isinstance(items[1], Source) and items[1].text == GOOD
     fetcher.close()
+
+
+def test_slow_urls_are_fetched_side_by_side(dripper: Dripper, tmp_path: Path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    urls = [f"{dripper.url}/{n}" for n in range(4)]
+    fetcher = Fetcher(allow_private=True, timeout=1.0)
+    start = time.monotonic()
+    items = list(iter_sources([urls[0], str(good), *urls[1:]], fetcher))
+    # one after another, four 1 s deadlines would take over 4 s
+    assert time.monotonic() - start < 3
+    assert [type(i).__name__ for i in items] == ["InputError", "Source"] + ["InputError"] * 3
+    assert [i.name for i in items if isinstance(i, InputError)] == urls
+    fetcher.close()

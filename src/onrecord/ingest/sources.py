@@ -12,6 +12,7 @@ import gzip
 import io
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,6 +34,7 @@ from onrecord.record import one_line
 
 __all__ = ["InputError", "Source", "dir_files", "file_sources", "iter_sources"]
 
+FETCH_THREADS = 4  # URLs fetched at once (each within the fetcher's deadline)
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".warc": "warc",
          ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed", ".atom": "feed", ".xml": "feed"}
 
@@ -218,15 +220,21 @@ def file_sources(name: str, data: bytes | None = None,
 
 def iter_sources(inputs: list[str], fetcher: Fetcher | None = None
                  ) -> Iterator[Source | InputError]:
-    """Each input's documents, in input order."""
+    """Each input's documents, in input order. URLs are fetched on a few threads while
+    the local inputs are read, so one slow host holds up neither them nor other hosts."""
     fetcher = fetcher or Fetcher()
-    for item in inputs:
-        if item == "-":
-            docs = _read_stdin(fetcher)
-        elif item.startswith(("http://", "https://")):
-            docs = _read_url(item, fetcher)
-        elif Path(item).is_dir():
-            docs = _read_dir(Path(item), fetcher)
-        else:
-            docs = _read_file(Path(item), fetcher)
-        yield from _guarded(docs, item)
+    urls = dict.fromkeys(i for i in inputs if i.startswith(("http://", "https://")))
+    with ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
+        fetched = {url: pool.submit(lambda u: list(_guarded(_read_url(u, fetcher), u)), url)
+                   for url in urls}
+        for item in inputs:
+            if item in fetched:
+                yield from fetched[item].result()
+                continue
+            if item == "-":
+                docs = _read_stdin(fetcher)
+            elif Path(item).is_dir():
+                docs = _read_dir(Path(item), fetcher)
+            else:
+                docs = _read_file(Path(item), fetcher)
+            yield from _guarded(docs, item)
