@@ -91,3 +91,13 @@ def test_stdin_is_capped_while_reading(monkeypatch: pytest.MonkeyPatch):
     (item,) = iter_sources(["-"])
     assert isinstance(item, InputError)
     assert item.reason == f"too large (over {MAX_TEXT_BYTES} bytes)"
+
+
+def test_html_nested_10000_deep_still_gives_its_text(tmp_path: Path):
+    para = ("<p>The mayor said on Monday that the harbour bridge would reopen in the spring "
+            "after repairs that inspectors had asked for last year.</p>")
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 10_000 + para * 3 + "</div>" * 10_000
+                    + "</body></html>")
+    (item,) = read(path)
+    assert isinstance(item, Source) and "harbour bridge would reopen" in item.text

@@ -8,6 +8,7 @@ what the default mode finds it has usually lost the article, so the default wins
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import htmldate
@@ -20,6 +21,10 @@ from onrecord.ingest.clean import strip_promo
 from onrecord.ingest.encoding import looks_binary, repair_mojibake
 
 FALLBACK_SHARE = 0.2
+# Container tags whose nesting is dropped when a page yields no text: libxml2 parses
+# only 255 levels deep and loses whatever lies below (a page nested 10,000 deep).
+_CONTAINERS = re.compile(r"</?(?:div|span|section|main|aside|font|center|table|tbody|thead|tr|"
+                         r"td|th|blockquote|b|i|u|em|strong)\b[^>]*>", re.IGNORECASE)
 _OPTIONS: dict[str, Any] = {"include_comments": False, "with_metadata": False}
 
 
@@ -59,7 +64,10 @@ def html_source(data: bytes | str, doc_id: str, name: str, url: str | None = Non
     if tree is None:
         return InputError(name, "not HTML: cannot parse page")
     meta = _metadata(tree, url)
-    text = repair_mojibake(strip_promo(_body(tree, url)), name)
+    body = _body(tree, url)
+    if not body and (flat := load_html(_CONTAINERS.sub(" ", data))) is not None:
+        body = _body(flat, url)
+    text = repair_mojibake(strip_promo(body), name)
     if isinstance(text, InputError):
         return text
     if not text:
