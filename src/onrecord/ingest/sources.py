@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import sys
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -124,7 +125,10 @@ def _read_stream(stream: BinaryIO, name: str, path: Path,
         return
     if kind == "jsonl":
         lines = gzip.GzipFile(fileobj=stream) if gz else stream
-        yield from jsonl_sources(bounded_lines(lines), name, _doc_id(path))
+        try:
+            yield from jsonl_sources(bounded_lines(lines), name, _doc_id(path))
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # the lines before stand
+            yield InputError(name, f"corrupt gzip: {exc}")
         return
     limit = MAX_HTML_BYTES if kind in ("html", "feed") else MAX_TEXT_BYTES
     data = stream.read(limit + 1)

@@ -9,6 +9,8 @@ be found reliably) with an error naming the record; what came before it stands.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import zlib
 from collections.abc import Iterator
@@ -89,28 +91,49 @@ class _GzipCheck:
         return self.broken or self._unzip is not None
 
 
+def _records(stream: _GzipCheck) -> Iterator[Any]:
+    """warcio's records, its stderr warnings kept quiet: a record that does not start
+    where the previous one's Content-Length says ends the archive as broken."""
+    records = ArchiveIterator(stream, check_digests=True)
+    while True:
+        with contextlib.redirect_stderr(io.StringIO()):
+            record = next(records, None)
+        if record is None:
+            return
+        if records.err_count:
+            raise ValueError("a record does not start where the previous one ends")
+        if record.format != "warc":  # warcio also takes stray text for an ARC record
+            raise ValueError(_NOT_WARC)
+        yield record
+
+
+def _page(record: Any, n: int, name: str) -> Source | InputError | None:
+    """The HTML page in an archived 200 response, checked whole; None for other records."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0]
+    ok = record.http_headers.get_statuscode() == "200"
+    if not ok or ctype.strip().lower() not in HTML_TYPES:
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI") or f"record-{n}"
+    label = f"{name} record {n} ({_UNPRINTABLE.sub('?', uri)[:200]})"
+    body = _checked_body(record, label)
+    src = body if isinstance(body, InputError) else html_source(body, uri, label, url=uri)
+    if isinstance(src, Source):
+        src.name = label
+    return src
+
+
 def warc_sources(stream: BinaryIO, name: str) -> Iterator[Source | InputError]:
     """The HTML pages archived in ``stream`` (plain or gzipped WARC)."""
     n = 0
     checked = _GzipCheck(stream)
     try:
-        for record in ArchiveIterator(checked, check_digests=True):
-            if record.format != "warc":  # warcio also takes stray text for an ARC record
-                raise ValueError(_NOT_WARC)
+        for record in _records(checked):
             n += 1
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0]
-            ok = record.http_headers.get_statuscode() == "200"
-            if not ok or ctype.strip().lower() not in HTML_TYPES:
-                continue
-            uri = record.rec_headers.get_header("WARC-Target-URI") or f"record-{n}"
-            label = f"{name} record {n} ({_UNPRINTABLE.sub('?', uri)[:200]})"
-            body = _checked_body(record, label)
-            src = body if isinstance(body, InputError) else html_source(body, uri, label, url=uri)
-            if isinstance(src, Source):
-                src.name = label
-            yield src
+            page = _page(record, n, name)
+            if page is not None:
+                yield page
     # warcio raises whatever its parsing meets on hostile bytes (AttributeError, ...);
     # any of them means this record and the rest of the archive cannot be read.
     except Exception as exc:  # noqa: BLE001
