@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from onrecord.nlp import lexicon
 from onrecord.nlp.quotes import Quote
-from onrecord.nlp.statements import Found, find_statements, link_nested, quotes_of
+from onrecord.nlp.statements import Found, doc_text, find_statements, link_nested, quotes_of
 from onrecord.nlp.tagger import ROLES, Span2, Tagger, load
 
 CUE_REACH = 10  # tokens between a tagged content and a cue no arc joins it to
@@ -79,7 +79,7 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
         cue = _nearest(heads, sents, content, tok["cue"], limit=cue_reach)
         source = _nearest(heads, sents, cue or content, tok["source"], limit=12)
         cue_chars = _chars(doc, cue) if cue else None
-        start, end = _whole_quotes(doc.text, _chars(doc, content), cue_chars, quotes)
+        start, end = _whole_quotes(doc_text(doc), _chars(doc, content), cue_chars, quotes)
         found.append(Found(
             type=_kind(doc, (start, end), cue, quotes),
             content=(start, end),
@@ -180,7 +180,7 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
     tagger = tagger or load()
     quotes = quotes_of(doc)
     rules = find_statements(doc)
-    across = [g for g in rules if _across_paragraphs(doc.text, g)]
+    across = [g for g in rules if _across_paragraphs(doc_text(doc), g)]
     found = [f for f in link(doc, tagger.spans(doc, rules, quotes), quotes)
              if not any(_overlaps(g.content, f.content) for g in across)]
     nested = {id(g) for g in rules for f in found
