@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from onrecord.nlp import lexicon
 from onrecord.nlp.quotes import Quote
+from onrecord.nlp.spanindex import SpanIndex
 from onrecord.nlp.statements import Found, doc_text, find_statements, link_nested, quotes_of
 from onrecord.nlp.tagger import ROLES, Span2, Tagger, load
 
@@ -183,13 +184,13 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
     across = [g for g in rules if _across_paragraphs(doc_text(doc), g)]
     found = [f for f in link(doc, tagger.spans(doc, rules, quotes), quotes)
              if not any(_overlaps(g.content, f.content) for g in across)]
-    nested = {id(g) for g in rules for f in found
+    by_content = SpanIndex(rules, lambda g: g.content)
+    nested = {id(g) for f in found for g in by_content.overlapping(*f.content)
               if _inside(g.cue, f.content) and _inside(g.content, f.content)
               and _speech_cue(doc, g.cue)}
     replaced: dict[int, Found] = {}  # id of a rule statement -> the tagged one in its place
     for f in found:
-        over = [g for g in rules
-                if id(g) not in nested and _overlaps(g.content, f.content)]
+        over = [g for g in by_content.overlapping(*f.content) if id(g) not in nested]
         if not over:
             continue
         best = max(over, key=lambda g: _overlap(f.content, g.content))
