@@ -129,3 +129,18 @@ def test_a_reader_exception_is_an_error_naming_the_input(tmp_path: Path, monkeyp
     assert isinstance(items[0], InputError) and "bad.txt" in str(items[0])
     assert "unreadable (AttributeError)" in str(items[0])
     assert isinstance(items[1], Source)
+
+
+def test_a_short_content_length_without_digests_is_not_stored(tmp_path: Path):
+    import re
+
+    data = re.sub(rb"WARC-(Block|Payload)-Digest: [^\r]*\r\n", b"", warc([page(0), page(1)]))
+    length = int(re.search(rb"Content-Length: (\d+)", data).group(1))  # type: ignore[union-attr]
+    data = data.replace(f"Content-Length: {length}".encode(),
+                        f"Content-Length: {length - 40}".encode(), 1)
+    path = tmp_path / "short.warc"
+    path.write_bytes(data)
+    items = read(path)
+    assert isinstance(items[0], InputError) and "short.warc record 1" in str(items[0])
+    assert "broken WARC record" in str(items[0])
+    assert not any(isinstance(i, Source) and "Pier 0" in i.text for i in items)

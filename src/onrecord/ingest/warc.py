@@ -91,6 +91,10 @@ class _GzipCheck:
         return self.broken or self._unzip is not None
 
 
+class _Misplaced(ValueError):
+    """The previous record's Content-Length is wrong: that record is not whole."""
+
+
 def _records(stream: _GzipCheck) -> Iterator[Any]:
     """warcio's records, its stderr warnings kept quiet: a record that does not start
     where the previous one's Content-Length says ends the archive as broken."""
@@ -101,7 +105,7 @@ def _records(stream: _GzipCheck) -> Iterator[Any]:
         if record is None:
             return
         if records.err_count:
-            raise ValueError("a record does not start where the previous one ends")
+            raise _Misplaced("its Content-Length does not end where the next record starts")
         if record.format != "warc":  # warcio also takes stray text for an ARC record
             raise ValueError(_NOT_WARC)
         yield record
@@ -125,24 +129,33 @@ def _page(record: Any, n: int, name: str) -> Source | InputError | None:
 
 
 def warc_sources(stream: BinaryIO, name: str) -> Iterator[Source | InputError]:
-    """The HTML pages archived in ``stream`` (plain or gzipped WARC)."""
+    """The HTML pages archived in ``stream`` (plain or gzipped WARC). Each page waits
+    until the next record is found where its Content-Length says the page ends."""
     n = 0
+    pending: Source | InputError | None = None
     checked = _GzipCheck(stream)
     try:
         for record in _records(checked):
+            if pending is not None:
+                yield pending
             n += 1
-            page = _page(record, n, name)
-            if page is not None:
-                yield page
+            pending = _page(record, n, name)
     # warcio raises whatever its parsing meets on hostile bytes (AttributeError, ...);
     # any of them means this record and the rest of the archive cannot be read.
     except Exception as exc:  # noqa: BLE001
         detail = _detail(exc)
-        if n == 0 and detail == _NOT_WARC:
-            yield InputError(name, "not a WARC file (it does not start with a WARC record)")
+        if isinstance(exc, _Misplaced):
+            yield InputError(f"{name} record {n}", f"broken WARC record: {detail}")
         else:
-            yield InputError(f"{name} record {n + 1}", f"broken WARC record: {detail}")
+            if pending is not None:
+                yield pending
+            if n == 0 and detail == _NOT_WARC:
+                yield InputError(name, "not a WARC file (it does not start with a WARC record)")
+            else:
+                yield InputError(f"{name} record {n + 1}", f"broken WARC record: {detail}")
         return
+    if pending is not None:
+        yield pending
     if checked.cut:
         how = "corrupt gzip data" if checked.broken else "gzip data cut short"
         yield InputError(f"{name} record {n + 1}", f"truncated WARC record ({how})")
