@@ -87,3 +87,14 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_document_over_its_time_budget_fails_with_a_clear_reason(
+        nlp: Language, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(loader, "budget_seconds", lambda chars: 0.01)
+    text = " ".join(TEXTS * 20)
+    ((_, outcome),) = loader.extracted([Source(id="long", text=text)], nlp=nlp)
+    assert outcome == "extraction failed (OverBudget: over its time budget of 0.01 s)"
+    monkeypatch.undo()
+    ((_, doc),) = loader.extracted([Source(id="long", text=text)], nlp=nlp)
+    assert isinstance(doc, Document)

@@ -13,6 +13,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
+from onrecord.budget import seconds_for as budget_seconds
+from onrecord.budget import time_budget
 from onrecord.ingest.base import Source
 from onrecord.record import Document
 from onrecord.store.base import AddResult, Store, StoreError
@@ -45,7 +47,8 @@ def _record(item: Item, nlp: object | None = None) -> Document:
     from onrecord.nlp.pipeline import extract
 
     text, doc_id, path, published, meta = item
-    doc = extract(text, doc_id, path, published, nlp=nlp)  # type: ignore[arg-type]
+    with time_budget(budget_seconds(len(text))):
+        doc = extract(text, doc_id, path, published, nlp=nlp)  # type: ignore[arg-type]
     return doc.model_copy(update={k: meta[k] for k in META_FIELDS if meta.get(k)})
 
 
