@@ -45,12 +45,12 @@ def _linked(heads: Sequence[int], a: tuple[int, int], b: tuple[int, int]) -> boo
 
 
 def _nearest(heads: Sequence[int], sents: Sequence[tuple[int, int]], anchor: tuple[int, int],
-             candidates: Sequence[tuple[int, int]], limit: int) -> tuple[int, int] | None:
+             candidates: SpanIndex[tuple[int, int]], limit: int) -> tuple[int, int] | None:
     """The candidate joined to ``anchor`` by an arc, else the closest one within ``limit``
     tokens in the sentences the anchor spans (arcs never leave a sentence)."""
     lo, hi = sents[anchor[0]][0], sents[anchor[1] - 1][1]
     best: tuple[tuple[int, int], tuple[int, int]] | None = None
-    for c in candidates:
+    for c in candidates.overlapping(lo, hi):
         if not lo <= c[0] < hi or (c[0] < anchor[1] and anchor[0] < c[1]):
             continue
         linked = _linked(heads, anchor, c)
@@ -75,10 +75,12 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
     sents = [(0, 0)] * len(doc)
     for sent in doc.sents:
         sents[sent.start:sent.end] = [(sent.start, sent.end)] * len(sent)
+    cues = SpanIndex(tok["cue"], lambda c: c)
+    sources = SpanIndex(tok["source"], lambda c: c)
     found: list[Found] = []
     for content in tok["content"]:
-        cue = _nearest(heads, sents, content, tok["cue"], limit=cue_reach)
-        source = _nearest(heads, sents, cue or content, tok["source"], limit=12)
+        cue = _nearest(heads, sents, content, cues, limit=cue_reach)
+        source = _nearest(heads, sents, cue or content, sources, limit=12)
         cue_chars = _chars(doc, cue) if cue else None
         start, end = _whole_quotes(doc_text(doc), _chars(doc, content), cue_chars, quotes)
         found.append(Found(
@@ -103,6 +105,9 @@ def _whole_quotes(text: str, content: Span2, cue: Span2 | None,
     """
     start, end = content
     for q in quotes:
+        # only a quotation holding the content's start or end can widen it (cheap test first)
+        if not (q.inner_start < start < q.inner_end or q.inner_start < end < q.inner_end):
+            continue
         if not q.speech or _inside(cue, (q.inner_start, q.inner_end)):
             continue
         first, last = _words(text, q.inner_start, q.inner_end)
