@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 StatementType = Literal["direct", "indirect", "mixed", "according_to"]
 EntityType = Literal["PERSON", "ORG", "GPE", "NORP", "LOC", "GROUP", "OTHER"]
@@ -166,6 +166,13 @@ class Document(BaseModel):
     dates: list[DateMention] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
 
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, title: str | None) -> str | None:
+        """Titles are single-line: they become headings and mail headers, where a CR/LF
+        from a hostile feed would break the line or inject a header."""
+        return (one_line(title) or None) if title is not None else None
+
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
 
@@ -176,3 +183,8 @@ class Document(BaseModel):
             if ent is not None:
                 names.append(ent.name)
         return names
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace, line breaks included, as one space."""
+    return " ".join(text.split())

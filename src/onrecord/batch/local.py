@@ -21,11 +21,14 @@ from onrecord.batch.records import unit_rows
 from onrecord.batch.report import Report
 from onrecord.batch.tables import TABLES, Tagged, record_rows, write_parts
 from onrecord.record import Document
+from onrecord.workers import exit_with_parent
 
 
 def _worker_init() -> None:
-    """Each worker ignores Ctrl-C (the parent stops the pool) and loads the model once."""
+    """Each worker ignores Ctrl-C (the parent stops the pool), exits if the parent dies,
+    and loads the model once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
     from onrecord.nlp import model
 
     model.load()

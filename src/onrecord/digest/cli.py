@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -34,6 +35,15 @@ def _day(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
 
 
+_ADDRESS = re.compile(r"[^@\s<>,;:\"]+@[^@\s<>,;:\"]+\.[^@\s<>,;:\".]+")
+
+
+def is_address(text: str) -> bool:
+    """Whether ``text`` is one bare address (name@host.tld): nothing that could break or
+    add a mail header (no CR/LF, no display names, no second address)."""
+    return _ADDRESS.fullmatch(text) is not None
+
+
 def cmd_digest(args: argparse.Namespace) -> int:
     from onrecord.digest import mail, render
     from onrecord.digest.build import build_briefing
@@ -48,6 +58,11 @@ def cmd_digest(args: argparse.Namespace) -> int:
     smtp = settings.smtp
     if args.to:
         smtp.recipients = [a.strip() for a in args.to.split(",") if a.strip()]
+        bad = [a for a in smtp.recipients if not is_address(a)]
+        if bad or not smtp.recipients:
+            print(f"onrecord: --to: not an email address (name@host): {(bad or [args.to])[0]!r}",
+                  file=sys.stderr)
+            return EXIT_USAGE
     store = open_store(args.db, readonly=False)
     try:
         if args.every:

@@ -10,11 +10,12 @@ from email.utils import formatdate, make_msgid
 from onrecord.digest import render
 from onrecord.digest.build import Briefing
 from onrecord.digest.config import ConfigError, SMTPSettings
+from onrecord.record import one_line
 
 
 def message(b: Briefing, sender: str, recipients: list[str]) -> EmailMessage:
     msg = EmailMessage()
-    msg["Subject"] = b.subject
+    msg["Subject"] = one_line(b.subject)  # never a header built from a line-broken title
     msg["From"] = sender
     msg["To"] = ", ".join(recipients)
     msg["Date"] = formatdate(localtime=True)

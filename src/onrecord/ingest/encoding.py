@@ -7,6 +7,7 @@ refused otherwise.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import re
@@ -32,6 +33,16 @@ def gunzip(data: bytes, name: str, limit: int) -> bytes | InputError:
     if len(body) > limit:
         return InputError(name, f"too large (over {limit} bytes uncompressed)")
     return body
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def utf16_32(data: bytes) -> str | None:
+    """The codec of bytes that start with a UTF-16 or UTF-32 byte-order mark (their NULs
+    would otherwise look binary)."""
+    return next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
 
 
 def looks_binary(data: bytes) -> bool:

@@ -3,19 +3,22 @@
 Every hop of a redirect chain is re-checked: scheme, the addresses its host
 resolves to (no loopback, private, link-local or reserved ones unless
 ``allow_private``), and robots.txt when the fetch is part of a feed or crawl.
-Bodies are read in chunks under a size cap and an overall deadline, so a huge or
-slow-dripping page costs at most a bounded wait. (The check resolves the host
-itself; httpx resolves again to connect, so a host that re-binds its DNS between
-the two is not caught.)
+Bodies are read in chunks under a size cap, and each fetch has one deadline for
+connecting, headers, redirects and body together: when it passes, the socket is
+shut, so a server dripping its headers a byte at a time costs at most ``timeout``.
+(The check resolves the host itself; httpx resolves again to connect, so a host that
+re-binds its DNS between the two is not caught.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
-import time
+import threading
 import urllib.robotparser
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -45,7 +48,7 @@ class Fetcher:
     """A polite HTTP client; one per batch, so robots.txt is read once per host."""
 
     allow_private: bool = False
-    timeout: float = 10.0  # seconds per connect/read, and for the whole body
+    timeout: float = 10.0  # seconds for a whole fetch: connect, headers, redirects, body
     max_bytes: int = 10_000_000
     max_redirects: int = 5
     user_agent: str = USER_AGENT
@@ -54,7 +57,9 @@ class Fetcher:
     def __post_init__(self) -> None:
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False,
-            headers={"User-Agent": self.user_agent})
+            headers={"User-Agent": self.user_agent},
+            # a fresh connection per fetch, so the deadline always holds its socket
+            limits=httpx.Limits(max_keepalive_connections=0))
 
     def close(self) -> None:
         self._client.close()
@@ -62,39 +67,43 @@ class Fetcher:
     def fetch(self, url: str, accept: tuple[str, ...] = HTML_TYPES + FEED_TYPES + TEXT_TYPES,
               robots: bool = False) -> Fetched:
         """The body at ``url`` if its type is in ``accept``; raises :class:`FetchError`."""
+        with _Deadline(self.timeout) as deadline:
+            try:
+                return self._fetch(url, accept, robots, deadline)
+            except httpx.HTTPError as exc:
+                if deadline.expired or isinstance(exc, httpx.TimeoutException):
+                    raise FetchError(f"fetch failed: timed out after {self.timeout:g}s") from exc
+                raise FetchError(f"fetch failed: {type(exc).__name__}: {exc}") from exc
+
+    def _fetch(self, url: str, accept: tuple[str, ...], robots: bool,
+               deadline: _Deadline) -> Fetched:
         for _ in range(self.max_redirects + 1):
             self._check_url(url)
             if robots and not self._robots_allow(url):
                 raise FetchError(f"disallowed by robots.txt: {url}")
-            try:
-                with self._client.stream("GET", url) as resp:
-                    if resp.is_redirect:
-                        url = urljoin(url, resp.headers.get("location", ""))
-                        continue
-                    if resp.status_code != 200:
-                        raise FetchError(f"fetch failed: HTTP {resp.status_code}")
-                    ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-                    if ctype not in accept:
-                        raise FetchError(f"unsupported content type: {ctype or 'none'}")
-                    return Fetched(str(resp.url), ctype, self._read(resp))
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"fetch failed: timed out after {self.timeout:g}s") from exc
-            except httpx.HTTPError as exc:
-                raise FetchError(f"fetch failed: {type(exc).__name__}: {exc}") from exc
+            with self._client.stream("GET", url, extensions={"trace": deadline.trace}) as resp:
+                if resp.is_redirect:
+                    url = urljoin(url, resp.headers.get("location", ""))
+                    continue
+                if resp.status_code != 200:
+                    raise FetchError(f"fetch failed: HTTP {resp.status_code}")
+                ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+                if ctype not in accept:
+                    raise FetchError(f"unsupported content type: {ctype or 'none'}")
+                return Fetched(str(resp.url), ctype, self._read(resp, deadline))
         raise FetchError(f"fetch failed: more than {self.max_redirects} redirects")
 
-    def _read(self, resp: httpx.Response) -> bytes:
+    def _read(self, resp: httpx.Response, deadline: _Deadline) -> bytes:
         length = resp.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             raise FetchError(f"too large ({length} bytes; limit {self.max_bytes})")
-        deadline = time.monotonic() + self.timeout
         chunks, size = [], 0
         for chunk in resp.iter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
                 raise FetchError(f"too large (over {self.max_bytes} bytes)")
-            if time.monotonic() > deadline:
-                raise FetchError(f"fetch failed: body took over {self.timeout:g}s")
+            if deadline.expired:
+                raise FetchError(f"fetch failed: timed out after {self.timeout:g}s")
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -134,6 +143,46 @@ class Fetcher:
             return None
         parser.parse(got.body.decode("utf-8", "replace").splitlines())
         return parser
+
+
+class _Deadline:
+    """A whole fetch's time limit. httpx's timeouts bound each read, not the sum, so a
+    timer shuts the connection's socket when the time is up, ending any blocked read."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: note each new connection's socket."""
+        if not event.endswith(".connect_tcp.complete"):
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def is_public(address: str) -> bool:

@@ -13,6 +13,7 @@ page is parsed once; metadata is read before the body passes prune the tree.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,10 @@ from onrecord.ingest.pubdate import page_dates
 
 PRECISE_SHARE = 0.2
 PUT_BACK_CHARS = 200  # shorter default-pass lines inside the article span go back in
+# Container tags whose nesting is dropped when a page yields no text: libxml2 parses
+# only 255 levels deep and loses whatever lies below (a page nested 10,000 deep).
+_CONTAINERS = re.compile(r"</?(?:div|span|section|main|aside|font|center|table|tbody|thead|tr|"
+                         r"td|th|blockquote|b|i|u|em|strong)\b[^>]*>", re.IGNORECASE)
 _OPTIONS: dict[str, Any] = {"include_comments": False, "with_metadata": False}
 
 
@@ -82,7 +87,10 @@ def html_source(data: bytes | str, doc_id: str, name: str, url: str | None = Non
     if tree is None:
         return InputError(name, "not HTML: cannot parse page")
     meta = _metadata(tree, url)
-    text = repair_mojibake(_body(tree, url), name)
+    body = _body(tree, url)
+    if not body and (flat := load_html(_CONTAINERS.sub(" ", data))) is not None:
+        body = _body(flat, url)
+    text = repair_mojibake(body, name)
     if isinstance(text, InputError):
         return text
     if not text:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from onrecord.ingest.base import MAX_HTML_BYTES, InputError, Source
 from onrecord.ingest.encoding import repair_mojibake
@@ -25,9 +26,11 @@ def _date(value: object) -> str | None:
 
 def _line_source(line: bytes, label: str, default_id: str) -> Source | InputError:
     if len(line) > MAX_HTML_BYTES:
-        return InputError(label, f"too large ({len(line)} bytes; limit {MAX_HTML_BYTES})")
-    try:
-        obj = json.loads(line)
+        return InputError(label, f"too large (over {MAX_HTML_BYTES} bytes)")
+    try:  # decoded here: json.loads guesses an encoding and names the wrong one
+        obj = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return InputError(label, f"not UTF-8 text (invalid byte at offset {exc.start})")
     except (ValueError, RecursionError) as exc:
         return InputError(label, f"not JSON: {exc}")
     if not isinstance(obj, dict):
@@ -51,6 +54,20 @@ def _line_source(line: bytes, label: str, default_id: str) -> Source | InputErro
             src.meta["published"] = published
             src.meta.pop("published_source", None)
     return src
+
+
+class Readable(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def bounded_lines(stream: Readable, limit: int = MAX_HTML_BYTES) -> Iterator[bytes]:
+    """The stream's lines, none held longer than ``limit`` + 1 bytes: the start of a longer
+    line stands for it (and is reported too large) while the rest is skipped in chunks."""
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield line
 
 
 def jsonl_sources(lines: Iterable[bytes], name: str, stem: str) -> Iterator[Source | InputError]:

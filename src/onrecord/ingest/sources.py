@@ -11,7 +11,9 @@ from __future__ import annotations
 import gzip
 import io
 import sys
+import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,22 +24,32 @@ from onrecord.ingest.base import (
     InputError,
     Source,
 )
-from onrecord.ingest.encoding import gunzip, looks_binary, repair_mojibake
+from onrecord.ingest.encoding import gunzip, looks_binary, repair_mojibake, utf16_32
 from onrecord.ingest.feeds import feed_sources, is_feed
 from onrecord.ingest.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError
 from onrecord.ingest.html import html_source
-from onrecord.ingest.jsonl import jsonl_sources
+from onrecord.ingest.jsonl import bounded_lines, jsonl_sources
 from onrecord.ingest.lang import detect_language
 from onrecord.ingest.warc import warc_sources
+from onrecord.record import one_line
 
 __all__ = ["InputError", "Source", "dir_files", "file_sources", "iter_sources"]
 
+FETCH_THREADS = 4  # URLs fetched at once (each within the fetcher's deadline)
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".warc": "warc",
          ".jsonl": "jsonl", ".ndjson": "jsonl", ".rss": "feed", ".atom": "feed", ".xml": "feed"}
 
 
 def decode_text(data: bytes, name: str) -> str | InputError:
-    """UTF-8 text, or an error for empty, binary or wrongly encoded bytes."""
+    """UTF-8 (or BOM-marked UTF-16/32) text, or an error for empty, binary or wrongly
+    encoded bytes."""
+    bom = utf16_32(data)
+    if bom is not None:
+        try:
+            data = data.decode(bom).encode("utf-8")
+        except UnicodeDecodeError as exc:
+            return InputError(name, f"not {bom.upper()} text (invalid bytes at offset "
+                                    f"{exc.start})")
     if not data.strip():
         return InputError(name, "empty document")
     if looks_binary(data):
@@ -113,7 +125,10 @@ def _read_stream(stream: BinaryIO, name: str, path: Path,
         return
     if kind == "jsonl":
         lines = gzip.GzipFile(fileobj=stream) if gz else stream
-        yield from jsonl_sources(lines, name, _doc_id(path))
+        try:
+            yield from jsonl_sources(bounded_lines(lines), name, _doc_id(path))
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # the lines before stand
+            yield InputError(name, f"corrupt gzip: {exc}")
         return
     limit = MAX_HTML_BYTES if kind in ("html", "feed") else MAX_TEXT_BYTES
     data = stream.read(limit + 1)
@@ -160,7 +175,11 @@ def _read_dir(path: Path, fetcher: Fetcher) -> Iterator[Source | InputError]:
 
 
 def _read_stdin(fetcher: Fetcher) -> Iterator[Source | InputError]:
-    yield from _from_bytes(sys.stdin.buffer.read(), None, "<stdin>", "stdin", None, fetcher)
+    data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)  # capped while reading, like files
+    if len(data) > MAX_TEXT_BYTES:
+        yield InputError("<stdin>", f"too large (over {MAX_TEXT_BYTES} bytes)")
+        return
+    yield from _from_bytes(data, None, "<stdin>", "stdin", None, fetcher)
 
 
 def check_source(src: Source) -> Source | InputError:
@@ -170,12 +189,25 @@ def check_source(src: Source) -> Source | InputError:
         return InputError(
             src.label, f"too long ({len(src.text):,} characters; limit {MAX_DOCUMENT_CHARS:,})"
         )
+    if isinstance(src.meta.get("title"), str):
+        src.meta["title"] = one_line(str(src.meta["title"])) or None
     lang = detect_language(src.text)
     if lang:
         src.meta["language"] = lang
     if lang and lang != "en":
-        return InputError(src.label, f"not English (detected '{lang}')", skipped=True)
+        return InputError(src.label, f"not English (language {lang} not supported)",
+                          skipped=True)
     return src
+
+
+def _guarded(docs: Iterator[Source | InputError], name: str) -> Iterator[Source | InputError]:
+    """``docs`` checked, with a reader's unforeseen exception on hostile bytes turned into
+    an error naming the input, so that one file never ends the batch."""
+    try:
+        for doc in docs:
+            yield check_source(doc) if isinstance(doc, Source) else doc
+    except Exception as exc:  # noqa: BLE001
+        yield InputError(name, f"unreadable ({type(exc).__name__})")
 
 
 def file_sources(name: str, data: bytes | None = None,
@@ -187,22 +219,26 @@ def file_sources(name: str, data: bytes | None = None,
         docs = _read_file(Path(name), fetcher)
     else:
         docs = _read_stream(io.BytesIO(data), name, Path(name), fetcher)
-    for doc in docs:
-        yield check_source(doc) if isinstance(doc, Source) else doc
+    yield from _guarded(docs, name)
 
 
 def iter_sources(inputs: list[str], fetcher: Fetcher | None = None
                  ) -> Iterator[Source | InputError]:
-    """Each input's documents, in input order."""
+    """Each input's documents, in input order. URLs are fetched on a few threads while
+    the local inputs are read, so one slow host holds up neither them nor other hosts."""
     fetcher = fetcher or Fetcher()
-    for item in inputs:
-        if item == "-":
-            docs = _read_stdin(fetcher)
-        elif item.startswith(("http://", "https://")):
-            docs = _read_url(item, fetcher)
-        elif Path(item).is_dir():
-            docs = _read_dir(Path(item), fetcher)
-        else:
-            docs = _read_file(Path(item), fetcher)
-        for doc in docs:
-            yield check_source(doc) if isinstance(doc, Source) else doc
+    urls = dict.fromkeys(i for i in inputs if i.startswith(("http://", "https://")))
+    with ThreadPoolExecutor(max_workers=FETCH_THREADS) as pool:
+        fetched = {url: pool.submit(lambda u: list(_guarded(_read_url(u, fetcher), u)), url)
+                   for url in urls}
+        for item in inputs:
+            if item in fetched:
+                yield from fetched[item].result()
+                continue
+            if item == "-":
+                docs = _read_stdin(fetcher)
+            elif Path(item).is_dir():
+                docs = _read_dir(Path(item), fetcher)
+            else:
+                docs = _read_file(Path(item), fetcher)
+            yield from _guarded(docs, item)

@@ -20,7 +20,8 @@ from spacy.tokens import Doc
 
 from onrecord.nlp import lexicon
 from onrecord.nlp.quotes import Quote
-from onrecord.nlp.statements import Found, find_statements, link_nested, quotes_of
+from onrecord.nlp.spanindex import SpanIndex
+from onrecord.nlp.statements import Found, doc_text, find_statements, link_nested, quotes_of
 from onrecord.nlp.tagger import ROLES, Span2, Tagger, load
 
 CUE_REACH = 10  # tokens between a tagged content and a cue no arc joins it to
@@ -44,12 +45,12 @@ def _linked(heads: Sequence[int], a: tuple[int, int], b: tuple[int, int]) -> boo
 
 
 def _nearest(heads: Sequence[int], sents: Sequence[tuple[int, int]], anchor: tuple[int, int],
-             candidates: Sequence[tuple[int, int]], limit: int) -> tuple[int, int] | None:
+             candidates: SpanIndex[tuple[int, int]], limit: int) -> tuple[int, int] | None:
     """The candidate joined to ``anchor`` by an arc, else the closest one within ``limit``
     tokens in the sentences the anchor spans (arcs never leave a sentence)."""
     lo, hi = sents[anchor[0]][0], sents[anchor[1] - 1][1]
     best: tuple[tuple[int, int], tuple[int, int]] | None = None
-    for c in candidates:
+    for c in candidates.overlapping(lo, hi):
         if not lo <= c[0] < hi or (c[0] < anchor[1] and anchor[0] < c[1]):
             continue
         linked = _linked(heads, anchor, c)
@@ -74,12 +75,14 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
     sents = [(0, 0)] * len(doc)
     for sent in doc.sents:
         sents[sent.start:sent.end] = [(sent.start, sent.end)] * len(sent)
+    cues = SpanIndex(tok["cue"], lambda c: c)
+    sources = SpanIndex(tok["source"], lambda c: c)
     found: list[Found] = []
     for content in tok["content"]:
-        cue = _nearest(heads, sents, content, tok["cue"], limit=cue_reach)
-        source = _nearest(heads, sents, cue or content, tok["source"], limit=12)
+        cue = _nearest(heads, sents, content, cues, limit=cue_reach)
+        source = _nearest(heads, sents, cue or content, sources, limit=12)
         cue_chars = _chars(doc, cue) if cue else None
-        start, end = _whole_quotes(doc.text, _chars(doc, content), cue_chars, quotes)
+        start, end = _whole_quotes(doc_text(doc), _chars(doc, content), cue_chars, quotes)
         found.append(Found(
             type=_kind(doc, (start, end), cue, quotes),
             content=(start, end),
@@ -103,6 +106,9 @@ def _whole_quotes(text: str, content: Span2, cue: Span2 | None,
     """
     start, end = content
     for q in quotes:
+        # only a quotation holding the content's start or end can widen it (cheap test first)
+        if not (q.inner_start < start < q.inner_end or q.inner_start < end < q.inner_end):
+            continue
         if not q.speech or _inside(cue, (q.inner_start, q.inner_end)):
             continue
         first, last = _words(text, q.inner_start, q.inner_end)
@@ -181,16 +187,16 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
     tagger = tagger or load()
     quotes = quotes_of(doc)
     rules = find_statements(doc)
-    across = [g for g in rules if _across_paragraphs(doc.text, g)]
+    across = [g for g in rules if _across_paragraphs(doc_text(doc), g)]
     found = [f for f in link(doc, tagger.spans(doc, rules, quotes), quotes)
              if not any(_overlaps(g.content, f.content) for g in across)]
-    nested = {id(g) for g in rules for f in found
+    by_content = SpanIndex(rules, lambda g: g.content)
+    nested = {id(g) for f in found for g in by_content.overlapping(*f.content)
               if _inside(g.cue, f.content) and _inside(g.content, f.content)
               and _speech_cue(doc, g.cue)}
     replaced: dict[int, Found] = {}  # id of a rule statement -> the tagged one in its place
     for f in found:
-        over = [g for g in rules
-                if id(g) not in nested and _overlaps(g.content, f.content)]
+        over = [g for g in by_content.overlapping(*f.content) if id(g) not in nested]
         if not over:
             continue
         best = max(over, key=lambda g: _overlap(f.content, g.content))

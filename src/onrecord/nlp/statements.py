@@ -34,6 +34,7 @@ from onrecord.nlp.lexicon import (
     STANCE_VERBS,
 )
 from onrecord.nlp.quotes import Quote, find_quotes
+from onrecord.nlp.spanindex import SpanIndex
 
 TRIM = " \t\r\n,;:.–—-"
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -334,12 +335,8 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
     for f in found:
         cue_tok = doc.char_span(*f.cue, alignment_mode="expand") if f.cue else None
         verb_lemma = cue_tok.root.lemma_.lower() if cue_tok is not None else ""
-        outer = (
-            [g for g in found if g is not f and g.content[0] <= f.cue[0] < g.content[1]]
-            if f.cue
-            else []
-        )
-        if verb_lemma in NESTED_NOT_CUES and outer:
+        if verb_lemma in NESTED_NOT_CUES and f.cue and any(
+                g is not f and g.content[0] <= f.cue[0] < g.content[1] for g in found):
             continue
         kept.append(f)
     return kept
@@ -605,11 +602,10 @@ def link_nested(found: list[Found]) -> None:
     """Point each nested report ("Stubb said Trump emphasised X") at its outer statement:
     the narrowest other statement whose content contains its cue (none for the others,
     so the links always name statements of ``found``)."""
+    by_content = SpanIndex(found, lambda g: g.content)
     for f in found:
         cue = f.cue
-        outer = [] if cue is None else [
-            g for g in found if g is not f and g.content[0] <= cue[0] and cue[1] <= g.content[1]
-        ]
+        outer = [] if cue is None else [g for g in by_content.containing(*cue) if g is not f]
         f.parent = min(outer, key=lambda g: g.content[1] - g.content[0]) if outer else None
 
 

@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -224,6 +225,20 @@ def _fts_literal(query: str) -> str:
     return " ".join(f'"{w}"' for w in words if w)
 
 
+def _to_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL, retrying while another process holds the file: SQLite reports busy
+    here without calling the busy handler, e.g. when several open a new database at once."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class SQLiteStore(StoryTables, FacetQueries):
     """The :class:`~onrecord.store.base.Store` over one SQLite file.
 
@@ -283,7 +298,34 @@ class SQLiteStore(StoryTables, FacetQueries):
         if check != "ok":
             raise CorruptDatabase(f"{self.path}: integrity check failed ({check}); "
                                   "refusing to use it")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute("PRAGMA foreign_keys = ON")
+        if self.readonly:
+            if self._check_schema() < len(MIGRATIONS):
+                raise ReadOnlyDatabase(f"{self.path}: schema needs upgrading but the database "
+                                       "is opened read-only; run `onrecord ingest` once")
+            return
+        if self.path != ":memory:":
+            _to_wal(db)
+        db.execute("PRAGMA synchronous = NORMAL")
+        # The version is read and the migrations run under one write lock, so processes
+        # opening a new database at the same moment migrate it once, one after another.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for number in range(self._check_schema() + 1, len(MIGRATIONS) + 1):
+                for stmt in _split_sql(MIGRATIONS[number - 1]):
+                    db.execute(stmt)
+                if MIGRATIONS[number - 1] is FACTS_MIGRATION:
+                    backfill(db, self._entity_id)
+                db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _check_schema(self) -> int:
+        """The schema version, after refusing databases that are newer or not ours."""
+        db = self._db
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path}: schema version {version} is newer than this "
@@ -293,27 +335,7 @@ class SQLiteStore(StoryTables, FacetQueries):
                                   "(unknown tables); refusing to touch it")
         if version > 0 and not tables >= OUR_TABLES:
             raise CorruptDatabase(f"{self.path}: onrecord tables are missing; refusing to use it")
-        db.execute("PRAGMA foreign_keys = ON")
-        if self.readonly:
-            if version < len(MIGRATIONS):
-                raise ReadOnlyDatabase(f"{self.path}: schema needs upgrading but the database "
-                                       "is opened read-only; run `onrecord ingest` once")
-            return
-        if self.path != ":memory:":
-            db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        for number in range(version + 1, len(MIGRATIONS) + 1):
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for stmt in _split_sql(MIGRATIONS[number - 1]):
-                    db.execute(stmt)
-                if MIGRATIONS[number - 1] is FACTS_MIGRATION:
-                    backfill(db, self._entity_id)
-                db.execute(f"PRAGMA user_version = {number}")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        return version
 
     def close(self) -> None:
         with self._lock:

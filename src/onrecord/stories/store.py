@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from onrecord.record import Document
+from onrecord.record import Document, one_line
 from onrecord.store.base import DocumentInfo, ReadOnlyDatabase, Store, canonical_name
 from onrecord.stories.cluster import ClusterConfig, Explanation, StoryIndex
 from onrecord.stories.features import day_of, featurize, outlet_of
@@ -144,7 +144,7 @@ def story_title(docs: list[StoryDoc], max_words: int = 12) -> str:
     originals = [d for d in docs if not d.is_copy] or docs
     first = originals[0].record
     if first.title:
-        return first.title
+        return one_line(first.title)
     spans = sentences(first.text)
     text = first.text[spans[0][0]:spans[0][1]] if spans else first.text
     words = text.split()
@@ -156,9 +156,10 @@ def _order(docs: list[tuple[DocumentInfo, Document]]) -> list[tuple[DocumentInfo
     return sorted(docs, key=lambda p: (p[1].published is None, p[1].published or ""))
 
 
-def update_stories(store: Store, config: ClusterConfig | None = None,
+def update_stories(store: Store, config: ClusterConfig | None = None, persist: bool = True,
                    ) -> tuple[dict[str, int], dict[str, Explanation]]:
-    """Assign unassigned current documents; every current document's story and explanation."""
+    """Assign unassigned current documents; every current document's story and explanation.
+    With ``persist`` False the new assignments stay in memory (for readers such as GETs)."""
     current = {s.info.id: (s.info, s.record) for s in store.iter_documents()}
     index = StoryIndex(config)
     story: dict[str, int] = {}
@@ -170,7 +171,6 @@ def update_stories(store: Store, config: ClusterConfig | None = None,
             index.place(f, a.story)
             story[a.doc] = a.story
             why[a.doc] = Explanation.from_dict(a.explanation)
-    persist = True
     for info, record in _order([p for i, p in current.items() if i not in story]):
         f = featurize(record, info.id)
         sid, reason = index.assign(f)
@@ -188,9 +188,10 @@ def update_stories(store: Store, config: ClusterConfig | None = None,
     return story, why
 
 
-def load_stories(store: Store, config: ClusterConfig | None = None) -> list[Story]:
+def load_stories(store: Store, config: ClusterConfig | None = None,
+                 persist: bool = True) -> list[Story]:
     """Every story with its current documents (assigning new documents first)."""
-    story_of, why = update_stories(store, config)
+    story_of, why = update_stories(store, config, persist)
     members: dict[int, list[StoryDoc]] = {}
     for stored in store.iter_documents():
         sid = story_of.get(stored.info.id)

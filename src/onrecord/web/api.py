@@ -4,6 +4,7 @@ figures and events. Reads are open; ``POST /api/documents`` needs the operator's
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from fastapi import Path as PathParam
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from onrecord.store.base import (
     AddStatus,
@@ -94,8 +95,29 @@ class DocumentOut:
     record: dict[str, Any]
 
 
+# The most a write may send: a NewDocument's 2,000,000 characters as JSON even when
+# every one is escaped (12 bytes for a character outside the BMP), and its other fields.
+MAX_POST_BYTES = 24_100_000
+
+
+def _has_words(text: str) -> str:
+    if not text.strip():
+        raise ValueError("text is empty or only whitespace")
+    return text
+
+
+def check_token(token: str | None, credentials: str | None) -> None:
+    """403 when the server takes no writes, 401 without the right bearer token."""
+    if not token:
+        raise HTTPException(403, "writes are disabled: the server has no API token "
+                                 "(set ONRECORD_API_TOKEN or --token)")
+    if credentials is None or not hmac.compare_digest(credentials.encode(), token.encode()):
+        raise HTTPException(401, "a valid bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
 class NewDocument(BaseModel):
-    text: str = Field(min_length=1, max_length=2_000_000)
+    text: Annotated[str, AfterValidator(_has_words)] = Field(min_length=1, max_length=2_000_000)
     id: str | None = Field(None, max_length=500, description="input id; versions share it")
     url: str | None = Field(None, max_length=2000)
     title: str | None = Field(None, max_length=1000)
@@ -140,20 +162,17 @@ def router(site: Site) -> APIRouter:
 
     def authorised(creds: Annotated[HTTPAuthorizationCredentials | None,
                                     Depends(bearer)]) -> None:
-        if not site.token:
-            raise HTTPException(403, "writes are disabled: the server has no API token "
-                                     "(set ONRECORD_API_TOKEN or --token)")
-        if creds is None or not hmac.compare_digest(creds.credentials.encode(),
-                                                    site.token.encode()):
-            raise HTTPException(401, "a valid bearer token is required",
-                                headers={"WWW-Authenticate": "Bearer"})
+        check_token(site.token, creds.credentials if creds else None)
 
     @api.post("/documents", response_model=Stored, status_code=201, tags=["documents"],
               dependencies=[Depends(authorised)],
               responses={200: {"description": "the same text was already stored"}})
     def api_add(body: NewDocument, response: Response) -> Stored:
         """Extract a text and store its record (needs the operator's bearer token)."""
-        doc_id = body.id or body.url or "posted"
+        # with neither id nor url, the text names itself: distinct texts never become
+        # versions of one another
+        digest = hashlib.sha256(body.text.encode()).hexdigest()[:16]
+        doc_id = body.id or body.url or f"posted-{digest}"
         published = body.published.isoformat() if body.published else None
         record = site.extract(body.text, doc_id, published)
         meta = {k: v for k, v in (("url", body.url), ("title", body.title)) if v}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -68,6 +68,29 @@ def create_app(store: Store, token: str | None = None,
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+    @app.middleware("http")
+    async def refuse_before_the_body(
+            request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """A write is judged on its headers (token, Content-Length) before any of its body
+        is read, so an unauthenticated or oversized upload costs no memory."""
+        if request.method == "POST" and request.url.path == "/api/documents":
+            scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+            length = request.headers.get("content-length", "")
+            try:
+                api.check_token(token, credentials.strip() if scheme.lower() == "bearer"
+                                else None)
+            except HTTPException as exc:
+                return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                    headers=dict(exc.headers or {}))
+            if not length.isdigit():
+                return JSONResponse({"detail": "a Content-Length header is required"},
+                                    status_code=411)
+            if int(length) > api.MAX_POST_BYTES:
+                return JSONResponse({"detail": f"request body too large (limit "
+                                               f"{api.MAX_POST_BYTES:,} bytes)"},
+                                    status_code=413)
+        return await call_next(request)
 
     _error_handlers(app, site)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse
 
 from onrecord.web.common import Site
@@ -24,24 +24,28 @@ def router(site: Site) -> APIRouter:
     pages = APIRouter(include_in_schema=False)
 
     @pages.get("/digest", response_class=HTMLResponse)
-    def digest_page(request: Request, date: dt.date | None = None,
+    def digest_page(date: dt.date | None = None,
                     top: Annotated[int, Query(ge=1, le=20)] = 5) -> HTMLResponse:
         from onrecord.digest.build import build_briefing
+        from onrecord.stories.store import load_stories
 
         s = _settings()
-        b = build_briefing(site.store, date, top, s.weights, s.cluster, "")
-        return site.page("digest.html", b=b, feed=str(request.url_for("digest_feed")))
+        b = build_briefing(site.store, date, top, s.weights, s.cluster, "",
+                           load_stories(site.store, s.cluster, persist=False))
+        return site.page("digest.html", b=b, feed="/digest.atom")
 
     @pages.get("/digest.atom", name="digest_feed")
-    def digest_feed(request: Request, days: Annotated[int, Query(ge=1, le=31)] = 7) -> Response:
+    def digest_feed(days: Annotated[int, Query(ge=1, le=31)] = 7) -> Response:
+        """The last ``days`` briefings; links use the configured base URL, never the
+        request's Host header, and stories are grouped in memory (a GET writes nothing)."""
         from onrecord.digest.build import build_briefing
         from onrecord.digest.render import atom
         from onrecord.stories.store import load_stories
 
         s = _settings()
-        stories = load_stories(site.store, s.cluster)
+        stories = load_stories(site.store, s.cluster, persist=False)
         seen = sorted({d.day for st in stories for d in st.docs if d.day}, reverse=True)[:days]
-        base = str(request.base_url).rstrip("/")
+        base = s.base_url.rstrip("/")
         briefings = [build_briefing(site.store, day, s.top, s.weights, s.cluster, base, stories)
                      for day in seen]
         return Response(atom(briefings, f"{base}/digest.atom"),

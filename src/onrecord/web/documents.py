@@ -8,6 +8,7 @@ the mark is clicked, tapped or reached with the keyboard (``:focus``); no script
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException
 from fastapi import Path as PathParam
@@ -48,8 +49,17 @@ def router(site: Site) -> APIRouter:
         people = [(stored.entity_ids.get(e.id), e) for e in rec.entities if e.type == "PERSON"]
         names = {e.id: (stored.entity_ids.get(e.id), e.name) for e in rec.entities}
         return site.page("document.html", info=stored.info, versions=stored.versions,
+                         source_url=link_url(rec.url),
                          record=rec, tips=tips(rec),
                          segments=segments(rec, stored.entity_ids, colours, facts(rec)),
                          statements=listed, people=people, names=names)
 
     return pages
+
+
+def link_url(url: str | None) -> str | None:
+    """``url`` when it is safe as a link (http or https), else None: a record's URL comes
+    from the input and could be ``javascript:`` or ``data:``."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url
+    return None
