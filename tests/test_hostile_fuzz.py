@@ -64,6 +64,8 @@ MAKERS: list[tuple[str, Callable[[int], bytes]]] = [
 
 def _break(data: bytes, rng: random.Random) -> bytes:
     """One of: cut, bit flips, a re-encoding, or a mix of them."""
+    if not data:  # cut to nothing already: nothing left to break
+        return data
     how = rng.randrange(5)
     if how == 0:
         return data[: rng.randrange(len(data))]
