@@ -13,8 +13,8 @@ from spacy.language import Language
 
 from onrecord.ingest.base import Source
 from onrecord.ingest.html import html_source
-from onrecord.nlp.entities import TITLE_MODIFIERS, _role_word
-from onrecord.nlp.lexicon import RELATIVE_PRONOUNS, ROLE_WORDS
+from onrecord.nlp.lexicon import RELATIVE_PRONOUNS, ROLE_WORDS, TITLE_MODIFIERS
+from onrecord.nlp.names import role_word
 from onrecord.nlp.pipeline import extract_many
 from onrecord.record import Document, Entity
 
@@ -29,7 +29,7 @@ def description_or_place(name: str, entity: Entity, doc: Document) -> str | None
         return "empty"
     if words[-1].lower() in RELATIVE_PRONOUNS:
         return "ends in a relative pronoun"
-    if all(_role_word(w.lower()) in ROLE_WORDS or w.lower() in TITLE_MODIFIERS for w in words):
+    if all(role_word(w.lower()) in ROLE_WORDS or w.lower() in TITLE_MODIFIERS for w in words):
         return "a bare title"
     if entity.type == "GROUP" and len(words) > 1 and all(w[:1].isupper() for w in words):
         return "a capitalised description"

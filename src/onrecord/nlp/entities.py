@@ -20,25 +20,30 @@ Driven by the text alone:
 from __future__ import annotations
 
 import bisect
-import functools
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.nlp.confidence import speaker_confidence, statement_confidence
 from onrecord.nlp.lexicon import (
     BODY_NOUNS,
+    DETERMINERS,
     DOCUMENT_NOUNS,
-    FEMALE_HONORIFICS,
     FINDING_NOUNS,
     HONORIFICS,
-    MALE_HONORIFICS,
     PERSONAL_PRONOUNS,
     RELATIVE_PRONOUNS,
     ROLE_WORDS,
     SPOKESPERSON_NOUNS,
+    TITLE_MODIFIERS,
+)
+from onrecord.nlp.names import (
+    first_name_gender,
+    honorific_gender,
+    looks_like_person,
+    name_word,
+    possessor_split,
+    role_word,
 )
 from onrecord.nlp.statements import Found, source_span
 from onrecord.record import Entity, EntityType, Statement
@@ -52,7 +57,6 @@ NE_TYPES: dict[str, EntityType] = {
     "LOC": "LOC",
     "FAC": "LOC",
 }
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "both", "some", "another"}
 NOT_TITLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON", "MONEY", "PERCENT", "QUANTITY"}
 
 
@@ -118,7 +122,7 @@ class Resolver:
             # An organisation name ends at its last capitalised word ("Air Force morning").
             while ent.label_ == "ORG" and len(toks) > 1 and toks[-1].is_lower:
                 toks.pop()
-            owner = _possessor_split(toks)
+            owner = possessor_split(toks)
             if owner is not None and ent.label_ != "PERSON" and looks_like_person(
                 toks[owner + 1 :]
             ):
@@ -166,7 +170,7 @@ class Resolver:
                 continue
             first: list[Token] = []
             i = tok.i - 1
-            while i >= 0 and len(first) < 2 and _name_word(self.doc[i]):
+            while i >= 0 and len(first) < 2 and name_word(self.doc[i]):
                 first.insert(0, self.doc[i])
                 i -= 1
             if first and not {t.lower_ for t in first} & others:
@@ -214,7 +218,7 @@ class Resolver:
         if kind == "PERSON":
             if before is not None and before.lower_ in HONORIFICS:
                 honorific, start = before.lower_, before.idx
-            gender = _honorific_gender(honorific)
+            gender = honorific_gender(honorific)
             ci = self._person(toks, gender)
             c = self.clusters[ci]
             c.gender = gender or c.gender or first_name_gender(c.tokens)
@@ -605,10 +609,10 @@ class Resolver:
         Minister", "the New York judge" for "Judge Frank Nervo", "the senator" for "Sen.
         Ted Cruz"): the role word must be one of their title's words; the person whose
         title shares most of the description's words wins, then the most mentioned."""
-        words = [_role_word(t.lower_) for t in toks
+        words = [role_word(t.lower_) for t in toks
                  if t.lower_ not in DETERMINERS and not t.is_punct and t.tag_ != "POS"]
         if head is not None and head.i < len(self.doc):
-            role = _role_word(head.lower_)
+            role = role_word(head.lower_)
         else:
             role = words[-1] if words else ""
         if not words or role not in ROLE_WORDS and role not in _title_heads(self.clusters):
@@ -618,7 +622,7 @@ class Resolver:
             if c.type != "PERSON":
                 continue
             for title in c.titles:
-                tw = {_role_word(w.lower().strip(",.")) for w in title.split()}
+                tw = {role_word(w.lower().strip(",.")) for w in title.split()}
                 if role not in tw:
                     continue
                 key = (len(set(words) & tw), len(c.mentions), c.last_seen)
@@ -640,8 +644,8 @@ class Resolver:
         if not toks or head.pos_ == "PRON":
             return [], "description"
         words = [t for t in toks if t.is_alpha]
-        if words and _role_word(words[-1].lower_) in ROLE_WORDS and all(
-            _role_word(t.lower_) in ROLE_WORDS or t.lower_ in TITLE_MODIFIERS
+        if words and role_word(words[-1].lower_) in ROLE_WORDS and all(
+            role_word(t.lower_) in ROLE_WORDS or t.lower_ in TITLE_MODIFIERS
             or t.ent_type_ in ("GPE", "NORP", "ORG", "LOC") for t in words
         ):
             # "Retired General", "the New York State Attorney General": whose title it is,
@@ -670,87 +674,10 @@ class Resolver:
         return [ci], "description"
 
 
-def _honorific_gender(honorific: str | None) -> str | None:
-    if honorific in MALE_HONORIFICS:
-        return "male"
-    if honorific in FEMALE_HONORIFICS:
-        return "female"
-    return None
-
-
-@functools.cache
-def _first_names() -> dict[str, str]:
-    """First name -> gender it is used with (``data/names/first_names.tsv``, from GAP)."""
-    path = Path(__file__).resolve().parent.parent / "data" / "names" / "first_names.tsv"
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            name, gender, _ = line.split("\t")
-            out[name] = gender
-    return out
-
-
-def first_name_gender(tokens: list[str]) -> str | None:
-    """The gender a full name's first name is used with, when it is known."""
-    return _first_names().get(tokens[0].lower()) if len(tokens) > 1 else None
-
-
-# Words that qualify a title without naming anyone ("Retired General", "former minister").
-TITLE_MODIFIERS = frozenset(
-    "retired former acting deputy vice senior chief top interim incoming outgoing late "
-    "assistant associate executive".split()
-)
-
-# Abbreviated titles read as the role they stand for ("Sen. Ted Cruz" is a senator).
-_ROLE_ABBREVIATIONS = {"sen": "senator", "gov": "governor", "rep": "representative",
-                       "gen": "general", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
-                       "pres": "president", "supt": "superintendent", "insp": "inspector",
-                       "amb": "ambassador", "adm": "admiral", "capt": "captain",
-                       "cmdr": "commander"}
-
-
-# Roles the news names with either word ("Supreme Court Justice Frank Nervo" is "the judge").
-_ROLE_ABBREVIATIONS["justice"] = "judge"
-
-
-def _role_word(word: str) -> str:
-    return _ROLE_ABBREVIATIONS.get(word.rstrip("."), word.rstrip("."))
-
-
 def _title_heads(clusters: list[Cluster]) -> set[str]:
     """The last word of every person's title: the roles this text gives people."""
-    return {_role_word(t.split()[-1].lower().strip(",.")) for c in clusters
+    return {role_word(t.split()[-1].lower().strip(",.")) for c in clusters
             if c.type == "PERSON" for t in c.titles if t.split()}
-
-
-def _name_word(tok: Token) -> bool:
-    """A capitalised word that can be part of a person's name."""
-    low = tok.lower_
-    return (tok.is_alpha and tok.text[:1].isupper() and tok.pos_ == "PROPN"
-            and low not in HONORIFICS and low not in ROLE_WORDS and low not in DETERMINERS
-            and _role_word(low) == low and tok.ent_type_ not in ("GPE", "ORG", "NORP", "LOC"))
-
-
-def looks_like_person(toks: Sequence[Token], most: int = 3) -> bool:
-    """Two (to ``most``) capitalised words led by a first name people are known to use."""
-    words = [t for t in toks if not (t.is_punct or t.is_space)]
-    return (
-        2 <= len(words) <= most
-        and all(w.is_alpha and w.text[:1].isupper() for w in words)
-        and first_name_gender([w.text for w in words]) is not None
-        and not any(w.lower_ in BODY_NOUNS for w in words)
-    )
-
-
-def _possessor_split(toks: list[Token]) -> int | None:
-    """Index of the possessive mark in "Fox News' Megyn Kelly" (an owner, then a name of
-    two capitalised words or more), if there is one."""
-    for n, t in enumerate(toks[:-2]):
-        if t.tag_ == "POS" and n > 0:
-            rest = toks[n + 1 :]
-            if len(rest) >= 2 and all(w.text[:1].isupper() and w.is_alpha for w in rest):
-                return n
-    return None
 
 
 def _has_role(ent: Span) -> bool:

@@ -320,3 +320,23 @@ PERSONAL_PRONOUNS = {
     "it": "neuter",
 }
 RELATIVE_PRONOUNS = frozenset(["who", "which", "that", "whom"])
+
+# Words that qualify a title without naming anyone ("Retired General", "former minister").
+TITLE_MODIFIERS = frozenset(
+    "retired former acting deputy vice senior chief top interim incoming outgoing late "
+    "assistant associate executive".split()
+)
+
+# Abbreviated titles read as the role they stand for ("Sen. Ted Cruz" is a senator), and roles
+# the news names with either word ("Supreme Court Justice Frank Nervo" is "the judge").
+ROLE_ABBREVIATIONS = {
+    "sen": "senator", "gov": "governor", "rep": "representative", "gen": "general",
+    "col": "colonel", "lt": "lieutenant", "sgt": "sergeant", "pres": "president",
+    "supt": "superintendent", "insp": "inspector", "amb": "ambassador", "adm": "admiral",
+    "capt": "captain", "cmdr": "commander", "justice": "judge",
+}
+
+# Words before a noun phrase that are no part of a name or title.
+DETERMINERS = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "both", "some", "another"]
+)
