@@ -1,20 +1,24 @@
-"""Entities and speaker resolution: who each source mention refers to.
+"""Entities and speaker resolution: who each source mention refers to (docs/speakers.md).
 
 Driven by the text alone:
 
-* spaCy's named entities give people, bodies and places; a person's mentions are
-  merged by shared name tokens ("Emmanuel Macron" … "Mr Macron"; "Sir Keir" matches
-  the first name of "Keir Starmer"), and the fullest name becomes canonical.
+* spaCy's named entities give people, bodies and places, people first; a person's
+  mentions are merged by shared name tokens ("Emmanuel Macron" … "Mr Macron"), the
+  fullest name canonical; a surname tagged as a body or place joins the person named in
+  full; a bare surname two people share goes to the one the gender allows and the text
+  mentions most.
 * Titles come from the words in front of a name ("French President Emmanuel Macron")
-  or an apposition ("the US envoy for peace talks, Steve Witkoff").
-* A role nominal ("the Ukrainian president") refers to the last person given that title.
-* A possessive body ("Mr Zelensky's office") becomes its own entity, linked to the person.
-* A document noun ("the statement said") speaks for whoever issued the last statement,
-  or the body a spokesperson's title names.
-* Pronouns go to the nearest earlier person in subject position (agreeing in gender
-  where an honorific tells it), "who" to the noun its clause modifies.
-* Any other source phrase ("a White House official", "the European leaders") is a group
-  entity; a later definite mention with the same head ("the official") is the same one.
+  or an apposition; a role nominal ("the senator") refers to the person given that title.
+* The head of the source phrase decides: a name inside a description ("Trump's running
+  mate", "McConnell aides") is an owner or affiliation, not the speaker.
+* A definite description ("the actor") is the story's salient person mentioned lately; a
+  document noun ("the statement said") speaks for whoever the text says issued it.
+* Pronouns go to the nearest earlier person in subject position, agreeing in gender
+  (honorifics, first names); "who" to the noun its clause modifies.
+* Any other source phrase ("a White House official") is a group entity; a bare title no
+  one holds or a headline's capitalised description names no speaker at all.
+
+Each resolution says how it was made (its *basis*), which sets the link's confidence.
 """
 
 from __future__ import annotations
