@@ -9,7 +9,6 @@ import email
 import os
 import re
 import shutil
-import socket
 import subprocess
 from email import policy
 from email.message import EmailMessage
@@ -179,29 +178,12 @@ def test_briefing_html_is_self_contained(briefing: Briefing) -> None:
     assert pos == sorted(pos)
 
 
-def test_smtp_delivery(briefing: Briefing) -> None:
-    pytest.importorskip("aiosmtpd")
-    from aiosmtpd.controller import Controller
-
-    received: list[tuple[str, list[str], bytes]] = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
-            received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        smtp = SMTPSettings(host="127.0.0.1", port=port, sender="brief@example.org",
-                            recipients=["ed@example.org", "desk@example.org"], timeout=10)
-        mail.send(mail.message(briefing, smtp.sender, smtp.recipients), smtp)
-    finally:
-        controller.stop()
-    ((sender, rcpts, data),) = received
+def test_smtp_delivery(briefing: Briefing, smtp_server) -> None:
+    port, received = smtp_server
+    smtp = SMTPSettings(host="127.0.0.1", port=port, sender="brief@example.org",
+                        recipients=["ed@example.org", "desk@example.org"], timeout=10)
+    mail.send(mail.message(briefing, smtp.sender, smtp.recipients), smtp)
+    ((sender, rcpts, data),) = [(e.mail_from, e.rcpt_tos, e.content) for e in received]
     assert sender == "brief@example.org" and rcpts == ["ed@example.org", "desk@example.org"]
     msg = email.message_from_bytes(data, policy=policy.default)
     assert isinstance(msg, EmailMessage)

@@ -4,7 +4,6 @@ sent, no header is built from it, and a malformed --to is a usage error."""
 from __future__ import annotations
 
 import email
-import socket
 import threading
 from collections.abc import Iterator
 from email import policy
@@ -82,32 +81,15 @@ def test_digest_renders_with_a_hostile_title(db: Path, capsys: pytest.CaptureFix
 
 
 def test_digest_is_sent_with_a_hostile_title(db: Path, capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch):
-    pytest.importorskip("aiosmtpd")
-    from aiosmtpd.controller import Controller
-
-    received: list[bytes] = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
-            received.append(envelope.content)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
+                                             monkeypatch: pytest.MonkeyPatch, smtp_server):
+    port, received = smtp_server
     monkeypatch.setenv("ONRECORD_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("ONRECORD_SMTP_PORT", str(port))
     monkeypatch.setenv("ONRECORD_SMTP_FROM", "brief@example.org")
-    try:
-        code = main(["digest", "--db", str(db), "--send", "--to", "ed@example.org"])
-    finally:
-        controller.stop()
+    code = main(["digest", "--db", str(db), "--send", "--to", "ed@example.org"])
     assert code == 0, capsys.readouterr().err
-    (data,) = received
-    msg = email.message_from_bytes(data, policy=policy.default)
+    (sent,) = received
+    msg = email.message_from_bytes(sent.content, policy=policy.default)
     assert msg["Bcc"] is None and "Hospital cuts Bcc: x@y" in msg["Subject"]
 
 
