@@ -3,6 +3,7 @@ sent, no header is built from it, and a malformed --to is a usage error."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import threading
 from collections.abc import Iterator
@@ -98,3 +99,26 @@ def test_digest_is_sent_with_a_hostile_title(db: Path, capsys: pytest.CaptureFix
 def test_malformed_to_is_a_usage_error(db: Path, capsys: pytest.CaptureFixture[str], to: str):
     assert main(["digest", "--db", str(db), "--format", "email", "--to", to]) == 2
     assert "--to" in capsys.readouterr().err
+
+
+def test_the_daily_schedule_sends_a_hostile_title(db: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch, smtp_server):
+    """`digest --every` (which exited 1 on this title) sends it: one scheduler check on the
+    article's day, after the hour, instead of a loop that waits for the clock."""
+    from onrecord.digest.schedule import Scheduler
+
+    port, received = smtp_server
+    monkeypatch.setenv("ONRECORD_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("ONRECORD_SMTP_PORT", str(port))
+    monkeypatch.setenv("ONRECORD_SMTP_FROM", "brief@example.org")
+
+    def one_check(self: Scheduler, stop: object = None) -> None:
+        self.now = lambda: dt.datetime(2025, 11, 5, 18, 0)
+        assert self.tick()
+
+    monkeypatch.setattr(Scheduler, "run", one_check)
+    code = main(["digest", "--db", str(db), "--every", "17:00", "--to", "ed@example.org"])
+    assert code == 0, capsys.readouterr().err
+    (sent,) = received
+    msg = email.message_from_bytes(sent.content, policy=policy.default)
+    assert msg["Bcc"] is None and "Hospital cuts Bcc: x@y" in msg["Subject"]
