@@ -77,14 +77,17 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
         sents[sent.start:sent.end] = [(sent.start, sent.end)] * len(sent)
     cues = SpanIndex(tok["cue"], lambda c: c)
     sources = SpanIndex(tok["source"], lambda c: c)
+    quoted = SpanIndex(quotes, lambda q: (q.start, q.end))
     found: list[Found] = []
     for content in tok["content"]:
         cue = _nearest(heads, sents, content, cues, limit=cue_reach)
         source = _nearest(heads, sents, cue or content, sources, limit=12)
         cue_chars = _chars(doc, cue) if cue else None
-        start, end = _whole_quotes(doc_text(doc), _chars(doc, content), cue_chars, quotes)
+        chars = _chars(doc, content)
+        start, end = _whole_quotes(doc_text(doc), chars, cue_chars,
+                                   quoted.overlapping(*chars))
         found.append(Found(
-            type=_kind(doc, (start, end), cue, quotes),
+            type=_kind(doc, (start, end), cue, quoted.overlapping(start, end)),
             content=(start, end),
             cue=cue_chars,
             source=_chars(doc, source) if source else None,

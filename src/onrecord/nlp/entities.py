@@ -92,6 +92,9 @@ class Resolver:
         self.clusters: list[Cluster] = []
         self.by_char: dict[int, int] = {}  # token char offset -> cluster index
         self._starts: list[int] | None = None
+        self._mention_offsets: list[int] = []  # keys of by_char, sorted
+        self._words: dict[str, list[int]] | None = None  # token text -> token indices
+        self._nouns: dict[str, list[tuple[int, bool]]] | None = None  # lemma -> (i, "a/an")
         self._described_as: dict[str, int] = {}  # "actor" -> who "the actor" was taken for
         self._collect_named()
 
@@ -103,7 +106,9 @@ class Resolver:
             c.mentions.append((start, end))
         c.last_seen = max(c.last_seen, start)
         for tok in self._tokens(start, end):
-            self.by_char.setdefault(tok.idx, ci)
+            if tok.idx not in self.by_char:
+                self.by_char[tok.idx] = ci
+                bisect.insort(self._mention_offsets, tok.idx)
 
     def _tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -169,8 +174,13 @@ class Resolver:
         surname = c.tokens[0]
         others = {w.lower() for o in self.clusters if o is not c and o.type == "PERSON"
                   for w in o.tokens}
-        for tok in self.doc:
-            if tok.text != surname or tok.i == 0:
+        if self._words is None:
+            self._words = {}
+            for t in self.doc:
+                self._words.setdefault(t.text, []).append(t.i)
+        for i in self._words.get(surname, []):
+            tok = self.doc[i]
+            if tok.i == 0:
                 continue
             first: list[Token] = []
             i = tok.i - 1
@@ -459,9 +469,15 @@ class Resolver:
             return None  # "the Dutch government" names its body itself
         if lemma in self._described_as:
             return self._described_as[lemma]  # "the actor" again, and "the 'Pose' actor"
-        if any(t.lemma_.lower() == lemma and t.pos_ == "NOUN" and (kind == "PERSON" or any(
-                c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children))
-               for t in self.doc[: head.i]):
+        if self._nouns is None:
+            self._nouns = {}
+            for t in self.doc:
+                if t.pos_ == "NOUN":
+                    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an")
+                                     for c in t.children)
+                    self._nouns.setdefault(t.lemma_.lower(), []).append((t.i, indefinite))
+        if any(i < head.i and (kind == "PERSON" or indefinite)
+               for i, indefinite in self._nouns.get(lemma, [])):
             return None  # "an insider … the insider": the same unnamed one, not the star
         starts = self._sentence_starts()
         here = bisect.bisect_right(starts, start)
@@ -545,8 +561,9 @@ class Resolver:
         best_subject: int | None = None
         best_any: int | None = None
         nearby: set[int] = set()  # people the pronoun could refer to, in the window
-        offsets = sorted(o for o in self.by_char if o < tok.idx)
-        for offset in reversed(offsets):
+        offsets = self._mention_offsets
+        for k in range(bisect.bisect_left(offsets, tok.idx) - 1, -1, -1):
+            offset = offsets[k]
             cand = self.by_char[offset]
             if content[0] <= offset < content[1]:
                 continue

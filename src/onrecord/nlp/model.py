@@ -11,6 +11,7 @@ import os
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,6 +41,7 @@ def available_model() -> str:
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break: a news paragraph never continues a sentence."""
     last_word = None
+    starts = []
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if not prev.is_space:
@@ -47,7 +49,12 @@ def line_breaks(doc: Doc) -> Doc:
         breaks = "\n" in prev.text or "\n" in prev.whitespace_
         # ...except after "said that" / "said:" where the quote opens on the next line.
         if breaks and not (last_word is not None and last_word.lower_ in (":", "that")):
-            tok.is_sent_start = True
+            starts.append(tok.i)
+    if starts:
+        # Set all at once: each `Token.is_sent_start = True` scans the whole document.
+        values = doc.to_array([SENT_START]).reshape((-1, 1))
+        values[starts, 0] = 1
+        doc.from_array([SENT_START], values)  # type: ignore[arg-type]  # thinc's Ints2d
     return doc
 
 
