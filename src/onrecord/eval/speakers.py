@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from onrecord.eval.spans import trim
+from onrecord.eval.spans import iou, trim
 from onrecord.nlp.lexicon import HONORIFICS, ROLE_WORDS
 from onrecord.record import Document, Entity, Statement
 
@@ -173,12 +173,6 @@ def _gold_speaker(item: dict) -> GoldSpeaker:
     return GoldSpeaker(item["kind"], item.get("speaker"), tuple(item.get("aliases") or ()))
 
 
-def _iou(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = (a[1] - a[0]) + (b[1] - b[0]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 def best_by_iou(text: str, span: tuple[int, int], doc: Document) -> Statement | None:
     """The statement whose trimmed content overlaps ``span`` best, at IoU >= 0.5."""
     best, best_score = None, IOU_THRESHOLD
@@ -186,7 +180,7 @@ def best_by_iou(text: str, span: tuple[int, int], doc: Document) -> Statement | 
         unit = trim(text, st.content.start, st.content.end)
         if unit is None:
             continue
-        score = _iou(span, unit)
+        score = iou([span], [unit])
         if score >= best_score:
             best, best_score = st, score
     return best
