@@ -25,6 +25,7 @@ from onrecord.ingest.base import MAX_HTML_BYTES, InputError, Source
 from onrecord.ingest.encoding import looks_binary, repair_mojibake
 from onrecord.ingest.headline import headline
 from onrecord.ingest.pubdate import page_dates
+from onrecord.ingest.splitbody import join_split_body
 
 PRECISE_SHARE = 0.2
 PUT_BACK_CHARS = 200  # shorter default-pass lines inside the article span go back in
@@ -87,6 +88,7 @@ def html_source(data: bytes | str, doc_id: str, name: str, url: str | None = Non
     if tree is None:
         return InputError(name, "not HTML: cannot parse page")
     meta = _metadata(tree, url)
+    join_split_body(tree)
     body = _body(tree, url)
     if not body and (flat := load_html(_CONTAINERS.sub(" ", data))) is not None:
         body = _body(flat, url)

@@ -61,6 +61,7 @@ NE_TYPES: dict[str, EntityType] = {
     "LOC": "LOC",
     "FAC": "LOC",
 }
+CONTINUE_GAP = 400  # characters between a statement and a sourceless one that continues it
 NOT_TITLE = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON", "MONEY", "PERCENT", "QUANTITY"}
 
 
@@ -427,6 +428,11 @@ class Resolver:
         if own is not None and self.clusters[own].type in ("PERSON", "ORG"):
             # The head is a name: "Megyn Kelly", "the European Commission", "Cruz".
             return self._mention(own, start, end), self._name_basis(own, toks)
+        if own is None and self._known_surname(head):
+            # "the 14th-ranked Schwartzman", "Early says": the surname of a person the text
+            # names in full, whatever the tagger made of the word.
+            person = self._person([head])
+            return self._mention(person, start, end), self._name_basis(person, [head])
         named = self.entities_in(start, end)
         if own is not None or (head.pos_ == "PROPN" and named and head.lower_ not in ROLE_WORDS):
             people = [ci for ci in named if self.clusters[ci].type == "PERSON"]
@@ -467,6 +473,18 @@ class Resolver:
         kind = "ORG" if lemma in BODY_NOUNS else "PERSON"
         if kind == "ORG" and any(t.ent_type_ or t.pos_ == "PROPN" for t in toks):
             return None  # "the Dutch government" names its body itself
+        starts = self._sentence_starts()
+        here = bisect.bisect_right(starts, start)
+        window = starts[here - 4] if here >= 4 else 0
+        recent = [ci for ci, c in enumerate(self.clusters)
+                  if c.type == kind and not c.described
+                  and any(window <= s < start for s, _ in c.mentions)]
+        # "the production company": Dick Clark Productions, whatever "the company" was.
+        stems = {t.lower_[:5] for t in toks if t.is_alpha and len(t) > 3}
+        worded = [ci for ci in recent
+                  if stems & {w.lower()[:5] for w in self.clusters[ci].tokens}]
+        if worded:
+            return max(worded, key=lambda ci: len(self.clusters[ci].mentions))
         if lemma in self._described_as:
             return self._described_as[lemma]  # "the actor" again, and "the 'Pose' actor"
         if self._nouns is None:
@@ -479,19 +497,9 @@ class Resolver:
         if any(i < head.i and (kind == "PERSON" or indefinite)
                for i, indefinite in self._nouns.get(lemma, [])):
             return None  # "an insider … the insider": the same unnamed one, not the star
-        starts = self._sentence_starts()
-        here = bisect.bisect_right(starts, start)
-        window = starts[here - 4] if here >= 4 else 0
-        recent = [ci for ci, c in enumerate(self.clusters)
-                  if c.type == kind and not c.described
-                  and any(window <= s < start for s, _ in c.mentions)]
         if not recent:
             return None
-        # "the production company": Dick Clark Productions before the most mentioned body.
-        stems = {t.lower_[:5] for t in toks if t.is_alpha and len(t) > 3}
-        best = max(recent, key=lambda ci: (
-            bool(stems & {w.lower()[:5] for w in self.clusters[ci].tokens}),
-            len(self.clusters[ci].mentions)))
+        best = max(recent, key=lambda ci: len(self.clusters[ci].mentions))
         self._described_as[lemma] = best
         return best
 
@@ -529,6 +537,13 @@ class Resolver:
         if self._starts is None:
             self._starts = [s.start_char for s in self.doc.sents]
         return self._starts
+
+    def _known_surname(self, head: Token) -> bool:
+        """A capitalised word that is the last name of a person named in full here."""
+        if not (head.is_alpha and head.text[:1].isupper()) or head.lower_ in ROLE_WORDS:
+            return False
+        return any(c.type == "PERSON" and len(c.tokens) > 1 and not c.described
+                   and c.tokens[-1].lower() == head.lower_ for c in self.clusters)
 
     def _unrecognised_person(self, toks: list[Token]) -> int | None:
         """A name the tagger missed: a person if an honorific says so or the name is known."""
@@ -747,6 +762,32 @@ def _join(toks: list[Token]) -> str:
     return out.strip()
 
 
+def _continuing_speaker(r: Resolver, found: list[Found], i: int,
+                        by_found: dict[int, list[int]]) -> list[int]:
+    """The speaker of a content that has no source of its own ("The goal is to deliver a
+    'seamless experience' …" after "…," he says): the speaker of the statement just
+    before it, in the same or the next paragraph, when nobody else is named between them
+    or in the content's own sentence, where an unlinked source would be."""
+    start = found[i].content[0]
+    before = [j for j, ids in by_found.items() if ids and found[j].content[1] <= start]
+    if not before:
+        return []
+    prev = max(before, key=lambda j: found[j].content[1])
+    gap = r.text[found[prev].content[1]:start]
+    if len(gap) > CONTINUE_GAP or gap.count("\n") > 1:
+        return []
+    starts = r._sentence_starts()
+    after = bisect.bisect_right(starts, found[i].content[1])
+    until = starts[after] if after < len(starts) else len(r.text)
+    ids = by_found[prev]
+    outside = [(found[prev].content[1], start), (found[i].content[1], until)]
+    for ci, c in enumerate(r.clusters):
+        if ci not in ids and c.type in ("PERSON", "ORG", "GROUP") and any(
+                a <= s < b for s, _ in c.mentions for a, b in outside):
+            return []
+    return ids
+
+
 def resolve(doc: Doc, text: str, found: list[Found]) -> tuple[list[Entity], list[Statement]]:
     """Entities of the document and its statements with speakers resolved."""
     r = Resolver(doc, text)
@@ -764,6 +805,10 @@ def resolve(doc: Doc, text: str, found: list[Found]) -> tuple[list[Entity], list
             ids, basis[i] = by_found.get(prev, []), "continuation"
         else:
             ids, basis[i] = r.resolve_source(f, speakers)
+            if f.source is None:
+                ids = _continuing_speaker(r, found, i, by_found)
+                if ids:
+                    basis[i] = "continuation, no source"
         by_found[i] = ids
         if ids:
             speakers.append(ids)
