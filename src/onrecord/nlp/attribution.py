@@ -21,9 +21,19 @@ from spacy.tokens import Doc
 from onrecord.nlp import lexicon
 from onrecord.nlp.quotes import Quote
 from onrecord.nlp.spanindex import SpanIndex
-from onrecord.nlp.statements import Found, doc_text, find_statements, link_nested, quotes_of
+from onrecord.nlp.statements import (
+    Found,
+    doc_text,
+    find_statements,
+    inverted_subject,
+    link_nested,
+    quotes_of,
+    source_phrase,
+    subject_of,
+)
 from onrecord.nlp.tagger import ROLES, Span2, Tagger, load
 
+NO_SOURCE = frozenset(["it", "this", "that", "there", "what"])  # subjects naming no one
 CUE_REACH = 10  # tokens between a tagged content and a cue no arc joins it to
 _SENTENCE_END = re.compile(r"[.?!:](?=\s|$)|\n")  # not a dot inside a word
 
@@ -177,6 +187,19 @@ def _across_paragraphs(text: str, f: Found) -> bool:
     return "\n" in text[min(s[0] for s in spans):max(s[1] for s in spans)]
 
 
+def _source_from_cue(doc: Doc, f: Found) -> None:
+    """A cue with no source tagged or lent ("…," says Early): its subject, outside the
+    content, is the source."""
+    assert f.cue is not None
+    cue = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
+    if cue is None or not len(cue):
+        return
+    subj = subject_of(cue.root) or inverted_subject(cue.root)
+    if subj is None or f.content[0] <= subj.idx < f.content[1] or subj.lower_ in NO_SOURCE:
+        return
+    f.source, f.source_token = source_phrase(subj), subj
+
+
 def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
     """The tagged statements, completed by the rules (measured in docs/model-card.md).
 
@@ -213,6 +236,9 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
             f.source, f.source_token = best.source, best.source_token
         for g in over:
             replaced.setdefault(id(g), f)
+    for f in found:
+        if f.source is None and f.cue is not None:
+            _source_from_cue(doc, f)
     for f in found:
         if f.continues is not None:
             prev = replaced.get(id(f.continues), f.continues)

@@ -35,6 +35,7 @@ from onrecord.nlp.lexicon import (
     DOCUMENT_NOUNS,
     FINDING_NOUNS,
     HONORIFICS,
+    ORG_NAME_ENDINGS,
     PERSONAL_PRONOUNS,
     RELATIVE_PRONOUNS,
     ROLE_WORDS,
@@ -96,6 +97,7 @@ class Resolver:
         self._mention_offsets: list[int] = []  # keys of by_char, sorted
         self._words: dict[str, list[int]] | None = None  # token text -> token indices
         self._nouns: dict[str, list[tuple[int, bool]]] | None = None  # lemma -> (i, "a/an")
+        self._org_alias: dict[str, str] = {}  # "big machine" -> "Big Machine Records"
         self._described_as: dict[str, int] = {}  # "actor" -> who "the actor" was taken for
         self._collect_named()
 
@@ -149,8 +151,16 @@ class Resolver:
         """People first, so that a surname the tagger took for an organisation ("Trump"
         as ORG) can be seen to be a person's; then bodies and places."""
         named = []
-        for ent, toks in self._named_spans():
+        spans = self._named_spans()
+        org_names = {tuple(t.lower_ for t in toks): toks for ent, toks in spans
+                     if ent.label_ == "ORG" and len(toks) > 2}
+        for ent, toks in spans:
             kind = NE_TYPES.get(ent.label_)
+            longer = _longer_org_name(toks, org_names) if kind == "PERSON" else None
+            if longer is not None:
+                # "Big Machine" tagged a person beside "Big Machine Records": the company.
+                kind = "ORG"
+                self._org_alias[_join(toks).lower()] = _join(longer)
             prev = ent.doc[ent.start - 1] if ent.start > 0 else None
             if (prev is not None and prev.lower_ in HONORIFICS) or ent[0].lower_ in HONORIFICS:
                 kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
@@ -158,6 +168,9 @@ class Resolver:
                 kind = "PERSON"  # "Union leader Ines Okafor", "Ines Okafor, general secretary"
             if kind != "PERSON" and looks_like_person(toks, most=2 if kind else 3):
                 kind = "PERSON"  # "Lester Holt" tagged ORG: a known first name says who
+            elif (kind == "PERSON" and len(toks) > 1
+                  and toks[-1].lower_.rstrip(".") in ORG_NAME_ENDINGS):
+                kind = "ORG"  # "Dick Clark Productions" tagged PERSON
             if kind is not None and toks:
                 named.append((ent, toks, kind))
         for ent, toks, kind in sorted(named, key=lambda n: n[2] != "PERSON"):
@@ -244,7 +257,7 @@ class Resolver:
                 _add_title(c.titles, title)
         else:
             name = _join(toks[1:] if toks[0].lower_ == "the" and len(toks) > 1 else toks)
-            ci = self._named(kind, name)
+            ci = self._named(kind, self._org_alias.get(name.lower(), name))
         self._add_mention(ci, start, end)
 
     def _person(self, toks: list[Token], gender: str | None = None) -> int:
@@ -431,8 +444,8 @@ class Resolver:
         if own is None and self._known_surname(head):
             # "the 14th-ranked Schwartzman", "Early says": the surname of a person the text
             # names in full, whatever the tagger made of the word.
-            person = self._person([head])
-            return self._mention(person, start, end), self._name_basis(person, [head])
+            surnamed = self._person([head])
+            return self._mention(surnamed, start, end), self._name_basis(surnamed, [head])
         named = self.entities_in(start, end)
         if own is not None or (head.pos_ == "PROPN" and named and head.lower_ not in ROLE_WORDS):
             people = [ci for ci in named if self.clusters[ci].type == "PERSON"]
@@ -710,6 +723,16 @@ class Resolver:
         return [ci], "description"
 
 
+def _longer_org_name(toks: list[Token], org_names: dict[tuple[str, ...], list[Token]]
+                     ) -> list[Token] | None:
+    """The organisation name that a short form not led by a first name begins."""
+    key = tuple(t.lower_ for t in toks)
+    if len(key) < 2 or first_name_gender(list(key)) is not None:
+        return None
+    return next((v for k, v in org_names.items() if len(k) > len(key) and k[:len(key)] == key),
+                None)
+
+
 def _title_heads(clusters: list[Cluster]) -> set[str]:
     """The last word of every person's title: the roles this text gives people."""
     return {role_word(t.split()[-1].lower().strip(",.")) for c in clusters
@@ -767,7 +790,8 @@ def _continuing_speaker(r: Resolver, found: list[Found], i: int,
     """The speaker of a content that has no source of its own ("The goal is to deliver a
     'seamless experience' …" after "…," he says): the speaker of the statement just
     before it, in the same or the next paragraph, when nobody else is named between them
-    or in the content's own sentence, where an unlinked source would be."""
+    or in the content's own sentence, where an unlinked source would be. Not for a content
+    with a cue of its own: its source is there, unlinked."""
     start = found[i].content[0]
     before = [j for j, ids in by_found.items() if ids and found[j].content[1] <= start]
     if not before:
@@ -805,7 +829,7 @@ def resolve(doc: Doc, text: str, found: list[Found]) -> tuple[list[Entity], list
             ids, basis[i] = by_found.get(prev, []), "continuation"
         else:
             ids, basis[i] = r.resolve_source(f, speakers)
-            if f.source is None:
+            if f.source is None and f.cue is None:
                 ids = _continuing_speaker(r, found, i, by_found)
                 if ids:
                     basis[i] = "continuation, no source"

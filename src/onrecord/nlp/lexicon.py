@@ -340,3 +340,13 @@ ROLE_ABBREVIATIONS = {
 DETERMINERS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "both", "some", "another"]
 )
+
+# Last words of organisation names: "Dick Clark Productions" is a company, whoever it is
+# named after, and "Davis Cup" a tournament.
+ORG_NAME_ENDINGS = frozenset(
+    """productions records studios studio entertainment media group inc corp corporation co
+    llc ltd plc holdings partners capital bank foundation institute university college school
+    association society club league cup network news times post press airlines airways motors
+    industries technologies systems brands company enterprises ventures fund trust agency
+    council committee commission party union""".split()
+)

@@ -19,6 +19,7 @@ from onrecord.nlp.lexicon import (
     FEMALE_HONORIFICS,
     HONORIFICS,
     MALE_HONORIFICS,
+    ORG_NAME_ENDINGS,
     ROLE_ABBREVIATIONS,
     ROLE_WORDS,
 )
@@ -69,6 +70,7 @@ def looks_like_person(toks: Sequence[Token], most: int = 3) -> bool:
         and all(w.is_alpha and w.text[:1].isupper() for w in words)
         and first_name_gender([w.text for w in words]) is not None
         and not any(w.lower_ in BODY_NOUNS for w in words)
+        and words[-1].lower_ not in ORG_NAME_ENDINGS
     )
 
 

@@ -96,7 +96,7 @@ def _in_quote(quotes: list[Quote], start: int, end: int) -> Quote | None:
     return next((q for q in quotes if q.start <= start and end <= q.end), None)
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """The verb's subject, or the subject it shares with the verb it hangs off."""
     seen = 0
     while seen < 4:
@@ -111,6 +111,21 @@ def _subject(verb: Token) -> Token | None:
             seen += 1
             continue
         return None
+    return None
+
+
+def inverted_subject(verb: Token) -> Token | None:
+    """ "…," says Early: the capitalised name right after a cue that the parse gave no
+    subject (it read the name as an adverb), ending its clause."""
+    doc = verb.doc
+    names: list[Token] = []
+    for t in doc[verb.i + 1 : verb.i + 5]:
+        if not (t.is_alpha and t.text[:1].isupper()):
+            break
+        names.append(t)
+    after = verb.i + 1 + len(names)
+    if names and (after >= len(doc) or doc[after].text in (".", ",", ";", "!", "?")):
+        return names[-1]
     return None
 
 
@@ -313,7 +328,7 @@ def reported_speech(doc: Doc, quotes: list[Quote], skip: set[int]) -> list[Found
         content = _extend_over_conjunct(verb, content, skip)
         if content[0] <= verb.idx < content[1]:
             continue
-        subj = _subject(verb)
+        subj = subject_of(verb)
         rel = _relative_head(verb)
         if subj is None and rel is None:
             continue
@@ -385,7 +400,7 @@ def _adjacent_cue(doc: Doc, q: Quote) -> Token | None:
             if _is_cue(t):
                 # Only the speaker (and the verb's auxiliaries) may stand between
                 # the quote and its cue: "…,” the Nato chief said; not "…” in Paris, X said.
-                subj = _subject(t)
+                subj = subject_of(t)
                 allowed = {a.i for a in t.children if a.dep_ in ("aux", "neg", "advmod")}
                 if subj is not None:
                     if subj.left_edge.idx <= q.start < subj.right_edge.idx:
@@ -434,7 +449,7 @@ def quoted_speech(doc: Doc, quotes: list[Quote], found: list[Found]) -> list[Fou
         if not (q.speech if verb is not None else _looks_like_speech(doc, q)):
             continue
         if verb is not None:
-            subj = _subject(verb)
+            subj = subject_of(verb) or (inverted_subject(verb) if verb.idx > q.start else None)
             if subj is not None and not (q.start <= subj.idx < q.end):
                 f = Found(
                     "direct",
