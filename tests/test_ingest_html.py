@@ -156,3 +156,22 @@ def test_precise_body_gets_back_short_lines_inside_the_article():
     assert _put_back(precise, default) == (
         "Intro paragraph.\nWhat it costs\nBody paragraph.\n- one\nLast.")
     assert _put_back("Only in precise.\nLast.", default) == "Only in precise.\nLast."
+
+
+def test_a_body_split_into_containers_around_an_ad_is_read_whole():
+    # Four rows of text between ad rows; extraction from the first container alone
+    # keeps three paragraphs of the eight.
+    body = "grid--item body body__container article__body"
+    more = [p.replace("pier", "quay") for p in PARAGRAPHS]
+    parts = [PARAGRAPHS[:2], PARAGRAPHS[2:], more[:2], more[2:]]
+    rows = "".join(
+        f'<div class="grid grid-layout"><div class="{body}">'
+        + "".join(f"<p>{p}</p>" for p in ps)
+        + '</div><div class="grid-layout__aside"><div class="ad">Advertisement</div></div>'
+        '</div><div class="row full-bleed-ad"><span>Advertisement</span></div>'
+        for ps in parts)
+    html = ('<html lang="en"><head><title>Pier</title></head><body><header>Gazette</header>'
+            f'<div class="page"><h1>Harbour pier to be rebuilt</h1>{rows}</div>'
+            "<footer>All rights reserved.</footer></body></html>")
+    text = extracted(html).text
+    assert [p for p in PARAGRAPHS + more if p not in text] == []

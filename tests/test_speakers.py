@@ -127,3 +127,37 @@ def test_quotes_scoring_counts_lost_and_spurious() -> None:
     assert scores.kinds["person"].right == 1 and scores.lost == 1
     assert (scores.direct, scores.spurious) == (2, 1)
     assert GoldSpeaker("none", None).kind == "none"
+
+
+def test_inverted_cue_with_a_surname_the_parse_reads_as_an_adverb(run) -> None:
+    doc = run("Chris Early, vice president of partnerships at Ubisoft, joined the panel.\n"
+              "Lewis Ward, an analyst, said the market would grow next year.\n"
+              "\"Streaming is somewhat binary,\" says Early. \"You are either in a place with "
+              "adequate bandwidth or you are not.\"\n"
+              "Early says there is a possibility that future games could launch on the "
+              "platform.\n")
+    assert said_by(doc, "somewhat binary") == ["Chris Early"]
+    assert said_by(doc, "adequate bandwidth") == ["Chris Early"]
+    assert said_by(doc, "future games") == ["Chris Early"]
+
+
+def test_a_description_names_the_body_whose_name_it_shares(run) -> None:
+    doc = run("Big Machine Records said on Friday that it had not blocked the show. Big Machine "
+              "also said the company would talk to the singer. Dick Clark Productions "
+              "organises the awards. The production company said in a statement that it had "
+              "never agreed to the performance.\n")
+    names = {e.name: e.type for e in doc.entities}
+    assert names.get("Dick Clark Productions") == "ORG"
+    assert "PERSON" not in {names.get("Big Machine"), names.get("Big Machine Records")}
+    assert said_by(doc, "never agreed") == ["Dick Clark Productions"]
+
+
+def test_a_content_with_no_source_continues_the_speaker_before_it(run) -> None:
+    doc = run("Jack Buser, the director of the service, spoke in London. “We run one of the "
+              "largest private networks in the world,” he says. The plan is to give a “seamless "
+              "experience” on every phone.\n"
+              "Maria Lopez, an analyst, was less sure. The aim, she said, was ambitious. Buser "
+              "disagreed. The plan is to give a “seamless experience” on every screen.\n")
+    assert said_by(doc, "on every phone") == ["Jack Buser"]
+    # A sentence between them may name the next speaker ("Buser disagreed."): no guess.
+    assert said_by(doc, "on every screen") == []

@@ -156,9 +156,11 @@ class Resolver:
                      if ent.label_ == "ORG" and len(toks) > 2}
         for ent, toks in spans:
             kind = NE_TYPES.get(ent.label_)
-            longer = _longer_org_name(toks, org_names) if kind == "PERSON" else None
-            if longer is not None:
-                # "Big Machine" tagged a person beside "Big Machine Records": the company.
+            longer = _longer_org_name(toks, org_names)
+            if longer is not None and (kind == "ORG" or (
+                    kind == "PERSON" and first_name_gender([t.text for t in toks]) is None)):
+                # "Big Machine" beside "Big Machine Records": the company, whatever the
+                # tagger or a first name ("Big") says.
                 kind = "ORG"
                 self._org_alias[_join(toks).lower()] = _join(longer)
             prev = ent.doc[ent.start - 1] if ent.start > 0 else None
@@ -166,7 +168,9 @@ class Resolver:
                 kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
             elif kind in ("ORG", "GPE", "LOC") and _has_role(ent):
                 kind = "PERSON"  # "Union leader Ines Okafor", "Ines Okafor, general secretary"
-            if kind != "PERSON" and looks_like_person(toks, most=2 if kind else 3):
+            elif longer is not None and kind == "ORG":
+                pass
+            elif kind != "PERSON" and looks_like_person(toks, most=2 if kind else 3):
                 kind = "PERSON"  # "Lester Holt" tagged ORG: a known first name says who
             elif (kind == "PERSON" and len(toks) > 1
                   and toks[-1].lower_.rstrip(".") in ORG_NAME_ENDINGS):
@@ -725,9 +729,9 @@ class Resolver:
 
 def _longer_org_name(toks: list[Token], org_names: dict[tuple[str, ...], list[Token]]
                      ) -> list[Token] | None:
-    """The organisation name that a short form not led by a first name begins."""
+    """The longer organisation name that a name of two words or more begins."""
     key = tuple(t.lower_ for t in toks)
-    if len(key) < 2 or first_name_gender(list(key)) is not None:
+    if len(key) < 2:
         return None
     return next((v for k, v in org_names.items() if len(k) > len(key) and k[:len(key)] == key),
                 None)
@@ -789,7 +793,7 @@ def _continuing_speaker(r: Resolver, found: list[Found], i: int,
                         by_found: dict[int, list[int]]) -> list[int]:
     """The speaker of a content that has no source of its own ("The goal is to deliver a
     'seamless experience' …" after "…," he says): the speaker of the statement just
-    before it, in the same or the next paragraph, when nobody else is named between them
+    before it, in the same or the next sentence, when nobody else is named between them
     or in the content's own sentence, where an unlinked source would be. Not for a content
     with a cue of its own: its source is there, unlinked."""
     start = found[i].content[0]
@@ -801,6 +805,9 @@ def _continuing_speaker(r: Resolver, found: list[Found], i: int,
     if len(gap) > CONTINUE_GAP or gap.count("\n") > 1:
         return []
     starts = r._sentence_starts()
+    if (bisect.bisect_right(starts, start)
+            - bisect.bisect_right(starts, found[prev].content[1] - 1)) > 1:
+        return []  # a whole sentence between them: it may name the next speaker
     after = bisect.bisect_right(starts, found[i].content[1])
     until = starts[after] if after < len(starts) else len(r.text)
     ids = by_found[prev]
