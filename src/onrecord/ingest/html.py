@@ -25,7 +25,7 @@ from onrecord.ingest.base import MAX_HTML_BYTES, InputError, Source
 from onrecord.ingest.encoding import looks_binary, repair_mojibake
 from onrecord.ingest.headline import headline
 from onrecord.ingest.pubdate import page_dates
-from onrecord.ingest.splitbody import join_split_body
+from onrecord.ingest.splitbody import join_split_body, split_parts
 
 PRECISE_SHARE = 0.2
 PUT_BACK_CHARS = 200  # shorter default-pass lines inside the article span go back in
@@ -60,6 +60,17 @@ def _body(tree: HtmlElement, url: str | None) -> str:
     return _put_back(precise, default)
 
 
+def _whole_body(tree: HtmlElement, url: str | None) -> str:
+    """The body, read across the containers a page splits it into around ads when that
+    reads more of the page than trafilatura's own choice (ingest/splitbody.py)."""
+    if split_parts(tree) is None:
+        return _body(tree, url)
+    joined = copy.deepcopy(tree)
+    join_split_body(joined)
+    whole, own = _body(joined, url), _body(tree, url)
+    return whole if len(whole) > len(own) else own
+
+
 def _metadata(tree: HtmlElement, url: str | None) -> dict[str, object]:
     """Record metadata; reads ``tree`` before the body pass, which prunes it."""
     meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
@@ -88,8 +99,7 @@ def html_source(data: bytes | str, doc_id: str, name: str, url: str | None = Non
     if tree is None:
         return InputError(name, "not HTML: cannot parse page")
     meta = _metadata(tree, url)
-    join_split_body(tree)
-    body = _body(tree, url)
+    body = _whole_body(tree, url)
     if not body and (flat := load_html(_CONTAINERS.sub(" ", data))) is not None:
         body = _body(flat, url)
     text = repair_mojibake(body, name)

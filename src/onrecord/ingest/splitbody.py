@@ -14,6 +14,8 @@ from lxml.html import HtmlElement
 from trafilatura.xpaths import BODY_XPATH
 
 MAX_LEVELS_UP = 3  # the split rows' common ancestor is this close to each container
+MIN_PARAGRAPHS = 2  # a part of the body holds this many paragraphs of running text
+PARAGRAPH_CHARS = 80
 
 
 def _ancestors(el: HtmlElement) -> list[HtmlElement]:
@@ -33,20 +35,34 @@ def _close_kin(first: HtmlElement, other: HtmlElement) -> bool:
                                       strict=False))
 
 
-def join_split_body(tree: HtmlElement) -> int:
-    """Move the later parts of a split body into its first part; how many parts were joined."""
-    for expr in BODY_XPATH:
-        first = next((el for el in expr(tree) if isinstance(el, HtmlElement)), None)
-        if first is None:
+def _running_text(el: HtmlElement) -> bool:
+    """Paragraphs of prose, not a promo line, a card or a caption."""
+    long = [p for p in el.iter("p") if len(p.text_content().strip()) >= PARAGRAPH_CHARS]
+    return len(long) >= MIN_PARAGRAPHS
+
+
+def split_parts(tree: HtmlElement) -> tuple[HtmlElement, list[HtmlElement]] | None:
+    """The container trafilatura reads first (an article-body class) and the later parts of
+    the same body, each holding running text of its own; None when the body is whole."""
+    first = next((el for el in BODY_XPATH[0](tree) if isinstance(el, HtmlElement)), None)
+    if first is None or not first.get("class") or not _running_text(first):
+        return None
+    parts = [el for el in tree.iter(first.tag)
+             if el is not first and _close_kin(first, el) and _running_text(el)]
+    return (first, parts) if parts else None
+
+
+def join_split_body(tree: HtmlElement) -> bool:
+    """Move the later parts of a split body into its first part; whether there were any."""
+    found = split_parts(tree)
+    if found is None:
+        return False
+    first, parts = found
+    for part in parts:
+        parent = part.getparent()
+        if parent is None:
             continue
-        if not first.get("class"):
-            return 0
-        parts = [el for el in tree.iter(first.tag) if el is not first and _close_kin(first, el)]
-        for part in parts:
-            if part.getparent() is None:
-                continue
-            for child in list(part):
-                first.append(child)
-            part.getparent().remove(part)
-        return len(parts)
-    return 0
+        for child in list(part):
+            first.append(child)
+        parent.remove(part)
+    return True
