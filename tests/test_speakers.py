@@ -159,5 +159,7 @@ def test_a_content_with_no_source_continues_the_speaker_before_it(run) -> None:
               "Maria Lopez, an analyst, was less sure. The aim, she said, was ambitious. Buser "
               "disagreed. The plan is to give a “seamless experience” on every screen.\n")
     assert said_by(doc, "on every phone") == ["Jack Buser"]
+    guessed = next(st for st in doc.statements if "on every phone" in st.content.text)
+    assert guessed.speaker_basis == "continuation, no source" and guessed.unsure
     # A sentence between them may name the next speaker ("Buser disagreed."): no guess.
     assert said_by(doc, "on every screen") == []

@@ -74,7 +74,11 @@ class Statement(BaseModel):
     def unsure(self) -> bool:
         """The speakers were found a way that was wrong one time in five or more on the
         dev data: shown as unsure, with the source words beside them. A speaker made of the
-        source's own words ("a Commission official") names no one else: never unsure."""
+        source's own words ("a Commission official") names no one else: never unsure. A
+        speaker carried over to a content with no source or cue of its own is a guess, unsure
+        whatever its rate."""
+        if self.speaker_basis == "continuation, no source":
+            return bool(self.speakers)
         return (self.speaker_basis != "description" and self.speaker_confidence is not None
                 and self.speaker_confidence < SPEAKER_UNSURE)
 
