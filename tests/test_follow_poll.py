@@ -16,8 +16,8 @@ import sqlite3
 from collections.abc import Iterator
 
 import pytest
-from feedsite import Site, article, serve
 
+from feedsite import Resource, Site, article, serve
 from onrecord.follow.poll import Follower, FollowSettings
 from onrecord.follow.sources import SourcesError, read_sources
 from onrecord.follow.state import Policy, parse_every
@@ -32,16 +32,10 @@ EVERY = 900.0
 def site() -> Iterator[Site]:
     s = Site()
     server, _ = serve(s)
-    s.routes["/robots.txt"] = s.routes.get("/robots.txt") or _robots()
+    s.routes["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /a/private/\n", "text/plain")
     yield s
     server.shutdown()
     server.server_close()
-
-
-def _robots():  # noqa: ANN202
-    from feedsite import Resource
-
-    return Resource(b"User-agent: *\nDisallow: /a/private/\n", "text/plain")
 
 
 def test_follow_cycles_against_a_changing_site(site: Site, nlp, tmp_path,  # noqa: ANN001
@@ -185,3 +179,18 @@ def test_sources_files(tmp_path) -> None:  # noqa: ANN001
     with pytest.raises(SourcesError, match="not an http"):
         read_sources(tmp_path / "bad.txt")
     assert parse_every("15m") == 900 and parse_every("90s") == 90 and parse_every("2") == 2
+
+
+def test_the_example_deploy_config_loads() -> None:
+    from pathlib import Path
+
+    from onrecord.digest.config import load_settings
+    from onrecord.follow.config import load_run_settings
+
+    path = Path(__file__).resolve().parents[1] / "deploy" / "onrecord.toml"
+    cfg = load_run_settings(path)
+    assert cfg.sources == ["https://example.org/politics/feed.xml", "https://example.org/city/rss"]
+    assert cfg.follow.every == 900 and cfg.follow.retries == 2 and not cfg.follow.allow_private
+    assert cfg.briefing_at == dt.time(17, 0) and cfg.port == 8000
+    assert cfg.db == "/var/lib/onrecord/onrecord.db"
+    assert load_settings(path, env={}).smtp.recipients == ["desk@example.org"]

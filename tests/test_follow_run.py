@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from feedsite import Resource, Site, article, serve
 
 N_ITEMS = 24

@@ -12,8 +12,8 @@ from email import message_from_bytes, policy
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
-from feedsite import Resource, Site, article, serve
 
+from feedsite import Resource, Site, article, serve
 from onrecord.cli import main
 from onrecord.digest.config import Settings, SMTPSettings
 from onrecord.follow.poll import Follower, FollowSettings
