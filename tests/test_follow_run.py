@@ -1,6 +1,7 @@
 """`onrecord run` as a real process: killed with SIGKILL mid-cycle and restarted, every item
 is stored once and the store passes `PRAGMA integrity_check`; SIGTERM mid-cycle stops it
-within 5 s, leaving the rest for the next start."""
+within 5 s, leaving the rest for the next start. Its briefing (due at 00:00, so at once)
+goes out once across the restart."""
 
 from __future__ import annotations
 
@@ -78,7 +79,9 @@ def _items(site: Site, start: int, stop: int) -> list[tuple[str, str]]:
 
 
 @pytest.mark.slow
-def test_run_survives_sigkill_and_stops_on_sigterm(site: Site, tmp_path: Path) -> None:
+def test_run_survives_sigkill_and_stops_on_sigterm(site: Site, tmp_path: Path,
+                                                   smtp_server) -> None:  # noqa: ANN001
+    smtp_port, received = smtp_server
     items = _items(site, 0, N_ITEMS)
     site.page("/private/secret", "Secret", article(99, "Anna Berg", "bus lane"))
     site.feed("/feed.xml", "News", items + [("/private/secret", "Secret")])
@@ -95,9 +98,13 @@ timeout = 5
 host_interval = 0
 backoff = 0.1
 [digest]
-at = "off"
+at = "00:00"
 [web]
 port = {port}
+[smtp]
+host = "127.0.0.1"
+port = {smtp_port}
+to = ["desk@example.org"]
 """, encoding="utf-8")
     urls = {site.url + p for p, _ in items}
 
@@ -137,6 +144,8 @@ port = {port}
     assert all(n == 1 for n in counts.values()), counts  # every item stored once
     assert set(counts) >= urls and len(counts) < N_ITEMS + 12  # stopped mid-cycle
     assert site.hits("/private/secret") == 0
+    briefings = [m for m in received if b"Subject: onrecord briefing" in m.content]
+    assert len(briefings) == 1, [m.content[:300] for m in received]
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert any(line.get("event") == "cycle" for line in lines)  # structured logs
     assert any(line.get("event") == "stopped" for line in lines)

@@ -144,12 +144,18 @@ class Follower:
                  for u in self.sources if (s := states.get(u)) and s.next_poll]
         if len(waits) < len(self.sources):
             waits.append(0.0)
-        return min(max(min(waits), 1.0), self.settings.every)
+        return min(max(min(waits, default=self.settings.every), 1.0), self.settings.every)
 
     def run(self) -> None:
-        """Cycles until ``stop`` is set, sleeping until the next feed is due."""
+        """Cycles until ``stop`` is set, sleeping until the next feed is due. A cycle that
+        fails (the database locked for too long, a full disk) is logged and the next one
+        comes at the usual time."""
         while not self.stop.is_set():
-            self.cycle()
+            try:
+                self.cycle()
+            except Exception as exc:  # noqa: BLE001
+                log.exception("cycle failed: %s", exc,
+                              extra={"fields": {"event": "cycle_failed", "reason": str(exc)}})
             self.stop.wait(self.seconds_to_next())
 
     # -- feeds ----------------------------------------------------------------------------
