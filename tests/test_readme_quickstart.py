@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
@@ -63,4 +64,7 @@ def test_quick_start_follows_and_alerts(site: Site, smtp_server, tmp_path: Path,
     assert main(shlex.split(watch)[1:] + db) == 0
     assert main(shlex.split(follow)[1:] + db + ["--once", "--allow-private"]) == 0
     assert len(received) == 1 and received[0].rcpt_tos == ["desk@example.org"]
-    assert b"harbour tram on time" in received[0].content.replace(b"=\r\n", b"")
+    mail = message_from_bytes(received[0].content, policy=policy.default)
+    body = mail.get_body(preferencelist=("plain",))
+    assert body is not None and "harbour tram on time" in str(body.get_content())
+    assert "said by Tomas Reyes" in str(mail["Subject"])

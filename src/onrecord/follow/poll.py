@@ -28,7 +28,7 @@ from onrecord.ingest.feeds import article_source, entry_links, is_feed
 from onrecord.ingest.fetch import FEED_TYPES, HTML_TYPES, TEXT_TYPES, Fetched, Fetcher, FetchError
 from onrecord.ingest.html import html_source
 from onrecord.ingest.sources import check_source
-from onrecord.store.base import AddResult, FeedItem, FeedState, Store
+from onrecord.store.base import AddResult, FeedItem, FeedState, Store, StoreError
 
 log = logging.getLogger("onrecord.follow")
 FETCH_THREADS = 4  # item pages fetched at once (each host still limited by the fetcher)
@@ -131,6 +131,8 @@ class Follower:
                 self._items(fetcher, report)
         finally:
             fetcher.close()
+            if report.stored:
+                self.store.optimize()  # planner statistics, once per cycle
         report.matches = self.after_store(report) if self.after_store else 0
         self.store.set_follow_value("last_cycle", stamp(self.clock()))
         log.info(report.line(), extra={"fields": report.fields()})
@@ -279,9 +281,19 @@ class Follower:
         self._fail(report, item.url, reason)
 
     def _store(self, src: Source) -> AddResult | str:
-        """The source's record stored (extracted unless its text is stored already)."""
-        from onrecord.store.loader import ingest
+        """The source's record stored (extracted unless its text is stored already), or
+        why not; an unusable store (locked, read-only) raises and ends the cycle."""
+        from onrecord.store.loader import extracted
 
-        results: list[AddResult | str] = []
-        ingest(self.store, [src], nlp=self.nlp, on_result=lambda _s, r: results.append(r))
-        return results[0] if results else AddResult("", "unchanged", 0)  # stored before
+        if self.store.has_text(src.text):
+            return AddResult("", "unchanged", 0)
+        for _src, doc in extracted([src], nlp=self.nlp):
+            if isinstance(doc, str):
+                return doc
+            try:
+                return self.store.add(doc)
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001  (this record only)
+                return f"cannot store ({type(exc).__name__}: {exc})"
+        raise AssertionError("extracted() yields one result per source")

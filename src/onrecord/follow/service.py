@@ -102,8 +102,11 @@ def run(cfg: RunSettings, settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    def pause(seconds: float) -> None:  # backoff between retries, cut short by a stop
+        stop.wait(seconds)
+
     follower = Follower(store, cfg.sources, cfg.follow, after_store=cycle_hook(store, settings),
-                        stop=stop)
+                        sleep=pause, stop=stop)
     server = uvicorn.Server(uvicorn.Config(create_app(store, token=cfg.token), host=cfg.host,
                                            port=cfg.port, log_level="warning", lifespan="off"))
     parts = {"follow": _loop("follow", follower.run, stop), "web": server.run}
