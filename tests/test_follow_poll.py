@@ -194,3 +194,19 @@ def test_the_example_deploy_config_loads() -> None:
     assert cfg.briefing_at == dt.time(17, 0) and cfg.port == 8000
     assert cfg.db == "/var/lib/onrecord/onrecord.db"
     assert load_settings(path, env={}).smtp.recipients == ["desk@example.org"]
+
+
+def test_run_config_refuses_what_it_cannot_use(tmp_path) -> None:  # noqa: ANN001
+    from onrecord.follow.config import RunConfigError, load_run_settings
+
+    cfg = tmp_path / "onrecord.toml"
+    cfg.write_text('[follow]\nsources = ["https://a.example/feed"]\nevery = "soon"\n')
+    with pytest.raises(RunConfigError, match="every"):
+        load_run_settings(cfg)
+    cfg.write_text('[follow]\nsources = ["https://a.example/feed"]\nevry = "5m"\n')
+    with pytest.raises(RunConfigError, match="unknown setting 'evry'"):
+        load_run_settings(cfg)
+    cfg.write_text('[follow]\nsources = ["https://a.example/feed"]\n[digest]\nat = 07:30:00\n')
+    assert load_run_settings(cfg).briefing_at == dt.time(7, 30)
+    cfg.write_text('[follow]\nsources = ["https://a.example/feed"]\n[digest]\nat = "off"\n')
+    assert load_run_settings(cfg).briefing_at is None

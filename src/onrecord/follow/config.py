@@ -89,7 +89,9 @@ def load_run_settings(path: str | Path) -> RunSettings:
             raise RunConfigError(f"{file} [follow] {f.name}: {exc}") from exc
         setattr(s.follow, f.name, value)
     at = data.get("digest", {}).get("at", "17:00")
-    if str(at).lower() in ("off", "none", ""):
+    if isinstance(at, dt.time):  # TOML's own local time: at = 17:00:00
+        s.briefing_at = at
+    elif str(at).lower() in ("off", "none", ""):
         s.briefing_at = None
     else:
         from onrecord.digest.schedule import parse_time

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from onrecord.store.base import (
     FeedItem,
@@ -26,8 +25,6 @@ from onrecord.store.base import (
     WatchMatch,
     canonical_name,
 )
-
-T = TypeVar("T")
 
 MIGRATION = """
 CREATE TABLE feeds (
@@ -101,13 +98,9 @@ def _now() -> str:
 
 
 class FollowTables:
-    path: str
-    readonly: bool
-    _db: sqlite3.Connection
-    _lock: threading.RLock
     _rows: Callable[..., list[sqlite3.Row]]  # SQLiteStore's read helper
-    _write: Callable[..., Any]
-    _match: Callable[[str, str], tuple[str, str]]
+    _write: Callable[..., Any]  # StoryTables': one write transaction
+    _match: Callable[[str, str], tuple[str, str]]  # checks FTS5 syntax
 
     # -- feeds ----------------------------------------------------------------------------
 
