@@ -94,6 +94,8 @@ def test_follow_cycles_against_a_changing_site(site: Site, nlp, tmp_path,  # noq
     assert any(h.get("If-None-Match") for p, h in site.requests if p == a)
     assert site.hits(b) == 1 + 3 and sleeps == [5.0, 10.0]  # first poll + 3 tries
     assert "HTTP 500 (after 3 tries)" in dict(r2.failed)[site.url + b]
+    assert f"{site.url + b}: fetch failed: HTTP 500 (after 3 tries)" in [
+        r.getMessage() for r in caplog.records]
     assert site.hits("/a/gone") == 1 and site.hits("/a/big") == 1
     assert site.hits("/a/one") == site.hits("/a/two") == site.hits("/b/one") == 1
     assert stored()[site.url + "/b/slow"] == 1
@@ -110,6 +112,9 @@ def test_follow_cycles_against_a_changing_site(site: Site, nlp, tmp_path,  # noq
     r3 = follower.cycle()
     assert (r3.polled, r3.new_items, r3.stored, r3.failed) == (1, 1, 1, [])
     assert site.hits(b) == 4
+    assert stored() == {site.url + p: 1 for p in ("/a/one", "/a/two", "/a/four", "/b/one",
+                                                  "/b/slow")}
+    assert site.hits("/a/one") == site.hits("/a/two") == 1
 
     # 4: past its backoff, feed B recovers (conditional GET on the validators it had).
     clock[0] += dt.timedelta(seconds=2 * EVERY)
@@ -119,6 +124,8 @@ def test_follow_cycles_against_a_changing_site(site: Site, nlp, tmp_path,  # noq
     assert (r4.polled, r4.not_modified, r4.new_items, r4.stored, r4.failed) == (2, 1, 1, 1, [])
     state = {s.url: s for s in store.feed_states()}[site.url + b]
     assert state.failures == 0 and state.last_error is None
+    assert stored()[site.url + "/b/two"] == 1 and site.hits("/b/one") == 1
+    assert len(stored()) == 6 and set(stored().values()) == {1}
 
     # 5: nothing new anywhere: two 304s, no page fetched.
     clock[0] += dt.timedelta(seconds=EVERY)
