@@ -30,3 +30,8 @@ def configure(structured: bool) -> None:
     root = logging.getLogger("onrecord")
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    if structured:  # the web server's warnings in the same format (`run`)
+        web = logging.getLogger("uvicorn")
+        web.handlers[:] = [handler]
+        web.setLevel(logging.WARNING)
+        web.propagate = False

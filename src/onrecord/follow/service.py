@@ -15,10 +15,12 @@ import datetime as dt
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import NoReturn
 
 from onrecord.digest.config import Settings
 from onrecord.follow.config import RunSettings
@@ -85,8 +87,8 @@ def _loop(name: str, body: Callable[[], None], stop: threading.Event,
     return target
 
 
-def run(cfg: RunSettings, settings: Settings) -> int:
-    """Serve until SIGTERM/SIGINT; the exit status."""
+def run(cfg: RunSettings, settings: Settings) -> NoReturn:
+    """Serve until SIGTERM/SIGINT, then exit the process (0, or 1 if a part failed)."""
     import uvicorn
 
     from onrecord.store import open_store
@@ -108,7 +110,7 @@ def run(cfg: RunSettings, settings: Settings) -> int:
     follower = Follower(store, cfg.sources, cfg.follow, after_store=cycle_hook(store, settings),
                         sleep=pause, stop=stop)
     server = uvicorn.Server(uvicorn.Config(create_app(store, token=cfg.token), host=cfg.host,
-                                           port=cfg.port, log_level="warning", lifespan="off"))
+                                           port=cfg.port, log_config=None, lifespan="off"))
     parts = {"follow": _loop("follow", follower.run, stop), "web": server.run}
     if cfg.briefing_at and settings.smtp.recipients:
         parts["briefing"] = _loop("briefing", _briefing(store, settings, cfg.briefing_at, stop),
@@ -139,8 +141,12 @@ def run(cfg: RunSettings, settings: Settings) -> int:
     alive = [t.name for t in threads if t.is_alive()]
     log.info("stopped%s", f" (abandoned the current item of: {', '.join(alive)})" if alive
              else "", extra={"fields": {"event": "stopped", "abandoned": alive}})
-    if alive:  # a thread inside C code (parsing, a socket) cannot be joined: leave at once
-        logging.shutdown()
-        os._exit(status)
-    store.close()
-    return status
+    if not alive:
+        store.close()
+    # Leave without the interpreter's teardown: it cannot join a thread inside C code
+    # (parsing, a socket), and freeing the loaded models took seconds of a stop. Nothing
+    # is left to finish: every record is committed or never begun, the logs are flushed.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
