@@ -79,7 +79,8 @@ def test_queries_help_and_version_load_no_nlp(db: tuple[str, str]) -> None:
                  ["show", "--db", path, "tram"],  # the input id, as an untitled page shows
                  ["export", "--db", path, "--format", "json"], ["figures", "--db", path],
                  ["events", "--db", path], ["stories", "--db", path],
-                 ["digest", "--db", path, "--date", "2025-11-07"]):
+                 ["digest", "--db", path, "--date", "2025-11-07"], ["watch", "list", "--db", path],
+                 ["follow", "--help"], ["run", "--help"]):
         result = probe(*argv)
         assert result == {"code": 0, "loaded": []}, argv
 

@@ -657,6 +657,9 @@ def build_parser() -> argparse.ArgumentParser:
     from onrecord.batch.cli import add_commands as add_batch_commands
 
     add_batch_commands(sub, DB_HELP)
+    from onrecord.follow.cli import add_commands as add_follow_commands
+
+    add_follow_commands(sub, DB_HELP)
     return p
 
 

@@ -48,11 +48,27 @@ def feed_sources(data: bytes, name: str, fetcher: Fetcher) -> Iterator[Source | 
         except FetchError as exc:
             yield InputError(f"{label} ({link})", str(exc))
             continue
-        src = html_source(page.body, link, f"{label} ({link})", url=page.url)
-        if isinstance(src, Source):
-            src.name = f"{label} ({link})"
-            if "published" not in src.meta and _entry_date(entry):
-                src.meta.update(published=_entry_date(entry), published_source="feed")
-            if entry.get("title"):
-                src.meta.setdefault("title", entry.get("title"))
-        yield src
+        yield article_source(page.body, link, f"{label} ({link})", page.url,
+                             entry.get("title"), _entry_date(entry))
+
+
+def entry_links(data: bytes) -> list[tuple[str, str | None, str | None]] | str:
+    """(link, title, date) of each entry with a link, in feed order; why, when not a feed."""
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        return f"not a feed: {feed.get('bozo_exception') or 'no entries'}"
+    return [(e["link"], e.get("title"), _entry_date(e)) for e in feed.entries if e.get("link")]
+
+
+def article_source(body: bytes, link: str, label: str, url: str, title: str | None,
+                   date: str | None) -> Source | InputError:
+    """A feed entry's fetched page as a source, dated and titled by the feed where the
+    page does not say."""
+    src = html_source(body, link, label, url=url)
+    if isinstance(src, Source):
+        src.name = label
+        if "published" not in src.meta and date:
+            src.meta.update(published=date, published_source="feed")
+        if title:
+            src.meta.setdefault("title", title)
+    return src

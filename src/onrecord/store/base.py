@@ -376,3 +376,102 @@ class Store(Protocol):
         ...
 
     def digests_sent(self) -> list[DigestRecord]: ...
+
+    # -- following feeds and watches (onrecord.follow) --
+
+    def feed_states(self) -> list[FeedState]:
+        """Every followed feed or page with its polling state, by URL."""
+        ...
+
+    def save_feed(self, state: FeedState) -> None:
+        """Insert or replace one feed's state."""
+        ...
+
+    def feed_items(self, feed: str) -> dict[str, FeedItem]:
+        """The items seen on a feed, by item URL."""
+        ...
+
+    def save_item(self, item: FeedItem) -> None:
+        """Insert or replace one item's state."""
+        ...
+
+    def follow_value(self, key: str) -> str | None:
+        """A small piece of the follower's state (last cycle time, statements scanned)."""
+        ...
+
+    def set_follow_value(self, key: str, value: str) -> None: ...
+
+    def add_watch(self, kind: WatchKind, value: str, email: str | None) -> Watch:
+        """A watch that matches statements stored from now on."""
+        ...
+
+    def watches(self) -> list[Watch]: ...
+
+    def remove_watch(self, watch_id: int) -> bool:
+        """Remove a watch and its matches; False when there was none."""
+        ...
+
+    def match_watches(self) -> dict[int, int]:
+        """Record the matches of every watch among statements stored since the last call
+        (each statement and watch once); new matches per watch id."""
+        ...
+
+    def watch_matches(self, watch_id: int | None = None, unsent: bool = False,
+                      limit: int = 50) -> list[WatchMatch]:
+        """Matches, newest first: of one watch, or (``unsent``) not yet emailed."""
+        ...
+
+    def mark_sent(self, matches: list[WatchMatch]) -> None:
+        """Record matches as emailed, so no later cycle sends them again."""
+        ...
+
+
+# -- following feeds and watches ----------------------------------------------------------
+
+WatchKind = Literal["speaker", "about", "entity"]
+
+
+@dataclass
+class FeedState:
+    """A followed feed (or page): its validators, health and when to poll it next."""
+
+    url: str
+    kind: str = "feed"  # "feed", or "page" for a URL that is not a feed
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: str | None = None  # ISO times, UTC
+    last_ok: str | None = None
+    last_new: str | None = None
+    failures: int = 0  # consecutive failed polls
+    last_error: str | None = None
+    next_poll: str | None = None
+
+
+@dataclass
+class FeedItem:
+    """An item a feed listed: stored, failed for good, or still to try."""
+
+    feed: str
+    url: str
+    status: Literal["pending", "stored", "failed"] = "pending"
+    attempts: int = 0
+    title: str | None = None  # as the feed gave them
+    published: str | None = None
+    document: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Watch:
+    id: int
+    kind: WatchKind
+    value: str
+    email: str | None
+    created_at: str
+
+
+@dataclass
+class WatchMatch:
+    watch: int
+    statement: StatementRow
+    matched_at: str

@@ -50,6 +50,8 @@ from onrecord.store.base import (
 from onrecord.store.facets import FacetQueries
 from onrecord.store.facts import MIGRATION as FACTS_MIGRATION
 from onrecord.store.facts import backfill, insert_facts, query_events, query_figures
+from onrecord.store.follow import MIGRATION as FOLLOW_MIGRATION
+from onrecord.store.follow import FollowTables
 from onrecord.store.stories import StoryTables
 
 if TYPE_CHECKING:  # records are parsed only when a document is read (queries start faster)
@@ -184,6 +186,9 @@ MIGRATIONS: list[str] = [
     PRAGMA analysis_limit = 1000;
     ANALYZE
     """,
+    # 5: following feeds (each feed's validators, health and next poll; each item seen)
+    # and watches with their matches, each delivered once (onrecord.follow).
+    FOLLOW_MIGRATION,
 ]
 
 OUR_TABLES = {"documents", "entities", "statements"}
@@ -239,7 +244,7 @@ def _to_wal(db: sqlite3.Connection) -> None:
             time.sleep(0.02)
 
 
-class SQLiteStore(StoryTables, FacetQueries):
+class SQLiteStore(StoryTables, FollowTables, FacetQueries):
     """The :class:`~onrecord.store.base.Store` over one SQLite file.
 
     One connection guarded by a lock, so one store may serve a threaded web server.

@@ -8,7 +8,8 @@ is configured.
 
 One router per area, as datasette keeps a views module per kind of page: ``api``
 (JSON), ``documents`` (the article page), ``lists`` (home, quotes, people, search,
-timeline), ``briefing`` (the digest) and ``reference`` (/docs).
+timeline), ``briefing`` (the digest), ``follow`` (sources, watches, /health) and
+``reference`` (/docs).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from onrecord.store.base import (
     Store,
     StoreError,
 )
-from onrecord.web import api, briefing, documents, lists, reference
+from onrecord.web import api, briefing, documents, follow, lists, reference
 from onrecord.web.common import HERE, Extractor, Site
 
 CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; "
@@ -95,7 +96,7 @@ def create_app(store: Store, token: str | None = None,
     _error_handlers(app, site)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router(site))
-    for area in (documents, lists, briefing):
+    for area in (documents, lists, briefing, follow):
         app.include_router(area.router(site))
     app.include_router(reference.router(site, app))
     return app

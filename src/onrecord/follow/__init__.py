@@ -1,0 +1,1 @@
+"""Running all day: follow feeds into the store, match watches, serve, brief (`onrecord run`)."""
