@@ -163,3 +163,9 @@ def test_a_content_with_no_source_continues_the_speaker_before_it(run) -> None:
     assert guessed.speaker_basis == "continuation, no source" and guessed.unsure
     # A sentence between them may name the next speaker ("Buser disagreed."): no guess.
     assert said_by(doc, "on every screen") == []
+
+
+def test_a_score_after_a_name_is_not_part_of_it(run) -> None:
+    doc = run("Guido Pella beat Nicolas Jarry 6-4, 6-3 on Friday. \"I played well,\" Jarry said.\n")
+    names = {e.name for e in doc.entities if e.type == "PERSON"}
+    assert "Nicolas Jarry" in names and not any(ch.isdigit() for n in names for ch in n)

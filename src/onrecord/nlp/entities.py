@@ -134,6 +134,9 @@ class Resolver:
             # An organisation name ends at its last capitalised word ("Air Force morning").
             while ent.label_ == "ORG" and len(toks) > 1 and toks[-1].is_lower:
                 toks.pop()
+            # A name holds no figures: "Nicolas Jarry 6-4" is a score after a name.
+            while ent.label_ == "PERSON" and len(toks) > 1 and toks[-1].like_num:
+                toks.pop()
             owner = possessor_split(toks)
             if owner is not None and ent.label_ != "PERSON" and looks_like_person(
                 toks[owner + 1 :]
