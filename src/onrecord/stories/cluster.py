@@ -244,7 +244,9 @@ class StoryIndex:
         va, vb = self.vector(a, anchor), self.vector(b, anchor)
         shared = {t: w * v[t] for u, v in ((va.text, vb.text), (va.rest, vb.rest))
                   for t, w in u.items() if t in v}
-        headline = sorted((t for t in va.lead if t in vb.lead),
+        # Headline words that are part of a name say who, not what happened.
+        named = {w for f in (a, b) for name in f.entities for w in name.split()}
+        headline = sorted((t for t in va.lead if t in vb.lead and t not in named),
                           key=lambda t: (-va.lead[t] * vb.lead[t], t))
         days = abs((a.day - b.day).days) if a.day and b.day else None
         why = explain(a, b, shared, score, round(text, 4), days)
