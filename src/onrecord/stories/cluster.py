@@ -120,7 +120,8 @@ class StoryIndex:
     def __init__(self, config: ClusterConfig | None = None,
                  vectors: dict[tuple[str, dt.date], Vectors] | None = None) -> None:
         """``vectors`` may be shared by indexes fed the same documents in the same order
-        under the same IDF settings (cross-validation groups one stream many times)."""
+        under the same IDF settings (cross-validation groups one stream many times); it
+        then keeps every vector, while an index's own keeps those of one anchor day."""
         self.config = config or ClusterConfig()
         self.window = WindowDF(self.config.idf_days, self.config.idf_prior)
         self.leads = WindowDF(self.config.idf_days, self.config.idf_prior)
@@ -130,6 +131,8 @@ class StoryIndex:
         self.copies: dict[str, int] = {}
         self.last_day = dt.date.min
         self._vectors = {} if vectors is None else vectors
+        self._shared = vectors is not None
+        self._anchor: dt.date | None = None
         self._near: dict[str, list[float]] = defaultdict(list)  # min-heaps of hub_k scores
         self._next = 1
 
@@ -173,6 +176,9 @@ class StoryIndex:
         into its text part (words, phrases, figures, days) and the rest, and its unit
         lead vector. Computed once per document and anchor day, so documents added later
         that day leave it as is."""
+        if anchor != self._anchor and not self._shared:
+            self._vectors.clear()  # documents come in day order: the old day's are done
+        self._anchor = anchor
         cached = self._vectors.get((f.id, anchor))
         if cached:
             return cached
