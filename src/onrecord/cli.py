@@ -239,7 +239,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from onrecord.eval.stories import run_stories_eval
 
         return run_stories_eval(args.path, verbose=args.verbose,
-                                polnear_dev=SHARED_DATA if args.polnear_dev else None)
+                                polnear_dev=SHARED_DATA if args.polnear_dev else None,
+                                folds=args.folds)
     if args.dataset == "speakers":
         from onrecord.eval.speakers import run_speakers_eval
 
@@ -625,7 +626,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="publication date YYYY-MM-DD of the seed article (resolves its dates)")
     ev.add_argument("--folds", type=int,
                     help="plover: K-fold cross-validation, each fold scored by the events' "
-                         "classifier trained without it (per fold and mean)")
+                         "classifier trained without it (per fold and mean); stories: "
+                         "K story folds, each scored under the settings chosen on the others")
     ev.add_argument("--events", choices=("shipped", "rules"), default="shipped",
                     help="plover: the shipped event reader (default) or the rules alone")
     ev.add_argument("--verbose", "-v", action="store_true",

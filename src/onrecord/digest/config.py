@@ -5,7 +5,7 @@ The config file is TOML: ``--config PATH``, else ``$ONRECORD_CONFIG``, else
 exists. Sections and environment variables (see docs/briefing.md)::
 
     [importance]  outlets = 2.0 ...         ONRECORD_IMPORTANCE_OUTLETS=2
-    [stories]     threshold = 0.08 ...      ONRECORD_STORIES_THRESHOLD=0.08
+    [stories]     threshold = 0.13 ...      ONRECORD_STORIES_THRESHOLD=0.13
     [digest]      top = 5, base_url = "..." ONRECORD_DIGEST_TOP, ONRECORD_DIGEST_BASE_URL
     [smtp]        host, port, starttls, ssl, user, password, from, to = [...]
                   ONRECORD_SMTP_HOST, _PORT, _STARTTLS, _SSL, _USER, _PASSWORD, _FROM,

@@ -7,26 +7,33 @@ IDF is counted over the documents within ``idf_days`` of the new one
 article that week weigh nearly nothing while "Hofstra", "tax return" or a figure
 both articles cite weigh most. Terms are content words, two-word phrases, entities,
 days the text resolves, figures and events with a participant
-(:mod:`onrecord.stories.features`).
+(:mod:`onrecord.stories.features`). To that cosine adds ``w_lead`` times the cosine of
+their leads (headline and first paragraph words, under an IDF of leads over the same
+window): the lead says what happened.
 
-Similarity of a document to a story is its best similarity to a member published
-within ``max_days`` of it (so a story can drift over days), scaled down by
-``time_decay`` per day apart. A document joins a story when the score reaches
-``threshold`` **and** the part of it from words, phrases, figures and days
-reaches ``min_text``: shared people or places alone never join two documents. Only
-members within ``max_days`` are compared, so placing a document costs time in
-proportion to the documents of its window. Every join records what did it
-(:class:`Explanation`), naming the event: the rare words and phrases, its day,
-figures and events both documents share.
+That similarity, scaled down by ``time_decay`` per day apart, is then corrected for
+*hubs*: a long round-up ("The Latest: ...") is a little like every article of its week,
+and a short one like none. Each document keeps the ``hub_k`` highest similarities it has
+had with the documents of its window (earlier and later), and the score of a pair is
+``2 * similarity - hub(a) - hub(b)`` (``hub`` the mean of those ``hub_k``): how much more
+alike the two are than each is to its usual neighbours (cross-domain similarity local
+scaling, Conneau et al. 2018). A document joins the story of its best-scoring member
+published within ``max_days`` when the score reaches ``threshold`` **and** the cosine
+part from words, phrases, figures and days reaches ``min_text``: shared people or
+places alone never join two documents. Only members within ``max_days`` are compared,
+so placing a document costs time in proportion to the documents of its window. Every
+join records what did it (:class:`Explanation`), naming the event: the rare words and
+phrases, headline words, its day, figures and events both documents share.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from onrecord.stories.features import DocFeatures, kind
 from onrecord.stories.window import WindowDF
@@ -36,8 +43,10 @@ TEXT_KINDS = ("word", "phrase", "figure", "day")
 
 @dataclass
 class ClusterConfig:
-    threshold: float = 0.08
+    threshold: float = 0.13
     min_text: float = 0.03
+    w_lead: float = 0.2  # weight of the leads' cosine
+    hub_k: int = 8  # similarities each document's hub level averages (0: no correction)
     max_days: int = 4
     idf_days: int = 7  # the IDF window: documents within this many days
     idf_prior: float = 10.0  # documents without a term the window counts as well
@@ -62,6 +71,7 @@ class Explanation:
     text: float = 0.0  # the part of the score from words, phrases, figures and days
     entities: list[str] = field(default_factory=list)  # display names shared
     terms: list[str] = field(default_factory=list)  # rare words and phrases in both
+    headline: list[str] = field(default_factory=list)  # rare words both leads have
     events: list[str] = field(default_factory=list)  # shared events (with participants)
     dates: list[str] = field(default_factory=list)  # days both texts refer to
     figures: list[str] = field(default_factory=list)  # figures both cite
@@ -77,7 +87,7 @@ class Explanation:
 
     def event(self) -> str:
         """The event the two documents share, in a few words: "debate, hofstra on 2016-09-26"."""
-        words = ", ".join(self.terms[:4])
+        words = ", ".join(list(dict.fromkeys([*self.headline[:2], *self.terms]))[:4])
         when = f" on {', '.join(self.dates[:2])}" if self.dates else ""
         return (words or ", ".join(self.events[:2]) or "the same article") + when
 
@@ -92,6 +102,8 @@ class Explanation:
         if self.matched is None:
             return self.short()
         parts = [self.short(), f"score {self.score:.2f} (text {self.text:.2f})"]
+        if self.headline:
+            parts.append("headlines: " + ", ".join(self.headline))
         if self.figures:
             parts.append("figures: " + ", ".join(self.figures))
         if self.events:
@@ -102,17 +114,26 @@ class Explanation:
 
 
 class StoryIndex:
-    """Stories held in memory: members by day and the window document frequencies."""
+    """Stories held in memory: members by day, the window document frequencies (of terms
+    and of leads) and each document's highest similarities (its hub level)."""
 
-    def __init__(self, config: ClusterConfig | None = None) -> None:
+    def __init__(self, config: ClusterConfig | None = None,
+                 vectors: dict[tuple[str, dt.date], Vectors] | None = None) -> None:
+        """``vectors`` may be shared by indexes fed the same documents in the same order
+        under the same IDF settings (cross-validation groups one stream many times); it
+        then keeps every vector, while an index's own keeps those of one anchor day."""
         self.config = config or ClusterConfig()
         self.window = WindowDF(self.config.idf_days, self.config.idf_prior)
+        self.leads = WindowDF(self.config.idf_days, self.config.idf_prior)
         self.members: dict[int, list[DocFeatures]] = {}
         self.story_of: dict[str, int] = {}
         self.by_day: dict[dt.date, list[DocFeatures]] = defaultdict(list)
         self.copies: dict[str, int] = {}
         self.last_day = dt.date.min
-        self._vectors: dict[str, tuple[dt.date, dict[str, float], dict[str, float]]] = {}
+        self._vectors = {} if vectors is None else vectors
+        self._shared = vectors is not None
+        self._anchor: dt.date | None = None
+        self._near: dict[str, list[float]] = defaultdict(list)  # min-heaps of hub_k scores
         self._next = 1
 
     def day(self, f: DocFeatures) -> dt.date:
@@ -120,10 +141,11 @@ class StoryIndex:
         return f.day or self.last_day
 
     def observe(self, f: DocFeatures) -> None:
-        """Count a document's terms in the window document frequencies."""
+        """Count a document's terms and lead words in the window document frequencies."""
         if f.day:
             self.last_day = max(self.last_day, f.day)
         self.window.add(self.day(f), f.terms)
+        self.leads.add(self.day(f), f.lead)
 
     def place(self, f: DocFeatures, story: int) -> None:
         """Record a known assignment (loaded from the store)."""
@@ -134,6 +156,13 @@ class StoryIndex:
             self.copies.setdefault(f.copy_group, story)
         self._next = max(self._next, story + 1)
 
+    def load(self, f: DocFeatures, story: int) -> None:
+        """Take in a document already assigned (from the store) as :meth:`assign` would
+        have: counted, compared with its window for the hub levels, placed."""
+        self.observe(f)
+        self.neighbours(f)
+        self.place(f, story)
+
     def move(self, story: int, to: int) -> None:
         """Renumber a story (the store numbered a new one differently)."""
         self.members[to] = self.members.pop(story)
@@ -142,14 +171,19 @@ class StoryIndex:
         self.copies.update({g: to for g, s in self.copies.items() if s == story})
         self._next = max(self._next, to + 1)
 
-    def vector(self, f: DocFeatures, anchor: dt.date) -> tuple[dict[str, float], dict[str, float]]:
+    def vector(self, f: DocFeatures, anchor: dt.date) -> Vectors:
         """``f``'s unit term vector under the IDF of the window around ``anchor``, split
-        into its text part (words, phrases, figures, days) and the rest. Computed once
-        per document and anchor day, so documents added later that day leave it as is."""
-        cached = self._vectors.get(f.id)
-        if cached and cached[0] == anchor:
-            return cached[1], cached[2]
+        into its text part (words, phrases, figures, days) and the rest, and its unit
+        lead vector. Computed once per document and anchor day, so documents added later
+        that day leave it as is."""
+        if anchor != self._anchor and not self._shared:
+            self._vectors.clear()  # documents come in day order: the old day's are done
+        self._anchor = anchor
+        cached = self._vectors.get((f.id, anchor))
+        if cached:
+            return cached
         self.window.move_to(anchor)
+        self.leads.move_to(anchor)
         cfg, idf = self.config, self.window.idf
         weights = {k: cfg.weight(k) for k in (*TEXT_KINDS, "entity", "event")}
         text: dict[str, float] = {}
@@ -161,28 +195,69 @@ class StoryIndex:
                 (text if k in TEXT_KINDS else rest)[t] = w
         norm = math.sqrt(sum(v * v for v in text.values()) + sum(v * v for v in rest.values()))
         norm = norm or 1.0
-        out = ({t: v / norm for t, v in text.items()}, {t: v / norm for t, v in rest.items()})
-        self._vectors[f.id] = (anchor, *out)
+        lead = {t: w for t in f.lead if (w := self.leads.idf(t)) > 0}
+        lead_norm = math.sqrt(sum(v * v for v in lead.values())) or 1.0
+        out = Vectors({t: v / norm for t, v in text.items()},
+                      {t: v / norm for t, v in rest.items()},
+                      {t: v / lead_norm for t, v in lead.items()})
+        self._vectors[(f.id, anchor)] = out
         return out
 
-    def _score(self, a: DocFeatures, b: DocFeatures) -> tuple[float, float]:
-        """Score and its text part."""
-        anchor = self.day(a)
-        (ta, ra), (tb, rb) = self.vector(a, anchor), self.vector(b, anchor)
-        text = _dot(ta, tb)
-        score = text + _dot(ra, rb)
-        if a.day and b.day:
-            score *= max(0.0, 1 - self.config.time_decay * abs((a.day - b.day).days))
-        return round(score, 4), round(text, 4)
-
-    def similarity(self, a: DocFeatures, b: DocFeatures) -> Explanation:
-        """How alike ``a`` and ``b`` are under the IDF of ``a``'s window, and why."""
-        score, text = self._score(a, b)
+    def _similarity(self, a: DocFeatures, b: DocFeatures) -> tuple[float, float]:
+        """The similarity before the hub correction, and its text part."""
         anchor = self.day(a)
         va, vb = self.vector(a, anchor), self.vector(b, anchor)
-        shared = {t: w * v[t] for u, v in zip(va, vb, strict=True) for t, w in u.items() if t in v}
+        text = _dot(va.text, vb.text)
+        sim = text + _dot(va.rest, vb.rest) + self.config.w_lead * _dot(va.lead, vb.lead)
+        if a.day and b.day:
+            sim *= max(0.0, 1 - self.config.time_decay * abs((a.day - b.day).days))
+        return sim, text
+
+    def hub(self, f: DocFeatures) -> float:
+        """The mean of ``f``'s ``hub_k`` highest similarities so far (missing ones count 0)."""
+        k = self.config.hub_k
+        return sum(self._near.get(f.id, ())) / k if k else 0.0
+
+    def _remember(self, f: DocFeatures, sim: float) -> None:
+        near, k = self._near[f.id], self.config.hub_k
+        if len(near) < k:
+            heapq.heappush(near, sim)
+        elif k and sim > near[0]:
+            heapq.heapreplace(near, sim)
+
+    def neighbours(self, f: DocFeatures) -> list[tuple[DocFeatures, float, float]]:
+        """Each member within ``max_days`` of ``f`` with its similarity and text part;
+        both sides remember the similarity for their hub levels."""
+        out = []
+        for m in self.candidates(f):
+            sim, text = self._similarity(f, m)
+            self._remember(f, sim)
+            self._remember(m, sim)
+            out.append((m, sim, text))
+        return out
+
+    def _score(self, a: DocFeatures, b: DocFeatures, sim: float) -> float:
+        return round(2 * sim - self.hub(a) - self.hub(b) if self.config.hub_k else sim, 4)
+
+    def similarity(self, a: DocFeatures, b: DocFeatures) -> Explanation:
+        """How alike ``a`` and ``b`` are under the IDF of ``a``'s window (with the hub
+        levels as they stand), and why."""
+        sim, text = self._similarity(a, b)
+        return self._explain(a, b, self._score(a, b, sim), text)
+
+    def _explain(self, a: DocFeatures, b: DocFeatures, score: float, text: float) -> Explanation:
+        anchor = self.day(a)
+        va, vb = self.vector(a, anchor), self.vector(b, anchor)
+        shared = {t: w * v[t] for u, v in ((va.text, vb.text), (va.rest, vb.rest))
+                  for t, w in u.items() if t in v}
+        # Headline words that are part of a name say who, not what happened.
+        named = {w for f in (a, b) for name in f.entities for w in name.split()}
+        headline = sorted((t for t in va.lead if t in vb.lead and t not in named),
+                          key=lambda t: (-va.lead[t] * vb.lead[t], t))
         days = abs((a.day - b.day).days) if a.day and b.day else None
-        return explain(a, b, shared, score, text, days)
+        why = explain(a, b, shared, score, round(text, 4), days)
+        why.headline = headline[:4]
+        return why
 
     def joins(self, e: Explanation) -> bool:
         cfg = self.config
@@ -200,20 +275,21 @@ class StoryIndex:
 
     def best(self, f: DocFeatures) -> tuple[int | None, Explanation]:
         """The story ``f`` should join (None: a new one) and why."""
+        near = self.neighbours(f)
         if f.copy_group and f.copy_group in self.copies:
             story = self.copies[f.copy_group]
             first = next(m for m in self.members[story] if m.copy_group == f.copy_group)
             return story, Explanation(score=1.0, matched=first.id, text=1.0,
                                       events=["copy of the same article"])
         cfg = self.config
-        best: tuple[float, DocFeatures | None] = (0.0, None)
-        for m in self.candidates(f):
-            score, text = self._score(f, m)
+        best: tuple[float, float, DocFeatures | None] = (-math.inf, 0.0, None)
+        for m, sim, text in near:
+            score = self._score(f, m, sim)
             if score >= cfg.threshold and text >= cfg.min_text and score > best[0]:
-                best = (score, m)
-        if best[1] is None:
+                best = (score, text, m)
+        if best[2] is None:
             return None, Explanation()
-        return self.story_of[best[1].id], self.similarity(f, best[1])
+        return self.story_of[best[2].id], self._explain(f, best[2], best[0], best[1])
 
     def assign(self, f: DocFeatures) -> tuple[int, Explanation]:
         """Count ``f``, put it in the best story (or a new one) and say why."""
@@ -223,6 +299,14 @@ class StoryIndex:
             story = self._next
         self.place(f, story)
         return story, why
+
+
+class Vectors(NamedTuple):
+    """A document's unit vectors: text terms and the rest share one norm; the lead its own."""
+
+    text: dict[str, float]
+    rest: dict[str, float]
+    lead: dict[str, float]
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:

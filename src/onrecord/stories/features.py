@@ -6,6 +6,9 @@ phrases, the names of the entities, the days the text refers to (``@2016-09-26``
 the figures it cites (``#916,000,000 USD``) and the events with each participant
 (``!ASSAULT=keith scott``). (Four-word runs of quoted words were tried as terms and
 lowered B-cubed F1 on the PolNeAR dev grouping; quoted words count as words.)
+``lead`` holds the words of the headline and first paragraph, names included and the
+parts of hyphenated words split off ("post-debate" also counts "debate"): the lead
+says what happened, so two leads sharing rare words are likelier one event.
 Words inside entity mentions are left out of the content words, so that two articles
 quoting the same person do not look alike by the name's words; the name counts once, as
 an entity, and people alone never join two documents.
@@ -73,6 +76,21 @@ def content_words(text: str) -> list[str]:
     return out
 
 
+def lead_words(doc: Document, text: str, limit: int = 300) -> Counter[str]:
+    """Words of the title and the first paragraph (at most ``limit`` characters) of
+    ``text``, with the parts of hyphenated words."""
+    body = text.strip()
+    cut = body.find("\n\n")
+    first = body[:cut if 0 <= cut < limit else limit]
+    out: Counter[str] = Counter()
+    for w in content_words(f"{doc.title or ''}\n{first}"):
+        out[w] = 1
+        for part in w.split("-") if "-" in w else ():
+            if len(part) > 2 and part not in STOP_WORDS:
+                out[stem(part)] = 1
+    return out
+
+
 def outlet_of(doc: Document) -> str | None:
     """The outlet: the record's site, else its URL's host (without www.)."""
     if doc.site:
@@ -98,6 +116,7 @@ class DocFeatures:
     entities: dict[str, str]  # canonical name -> type
     names: dict[str, str]  # canonical name -> display name
     events: set[tuple[str, frozenset[str]]] = field(default_factory=set)  # (type, participants)
+    lead: Counter[str] = field(default_factory=Counter)  # headline and first paragraph words
 
 
 def kind(term: str) -> str:
@@ -123,6 +142,7 @@ def featurize(doc: Document, doc_id: str | None = None) -> DocFeatures:
     masked = list(doc.text)
     for region in doc.boilerplate:
         masked[region.start:region.end] = " " * (region.end - region.start)
+    lead = lead_words(doc, "".join(masked))
     entities: dict[str, str] = {}
     names: dict[str, str] = {}
     for ent in doc.entities:
@@ -150,4 +170,4 @@ def featurize(doc: Document, doc_id: str | None = None) -> DocFeatures:
     terms.update(event_terms(doc))
     return DocFeatures(id=doc_id or doc.id, day=day_of(doc), outlet=outlet_of(doc),
                        copy_group=doc.copy_group, terms=terms,
-                       entities=entities, names=names, events=events)
+                       entities=entities, names=names, events=events, lead=lead)

@@ -167,8 +167,7 @@ def update_stories(store: Store, config: ClusterConfig | None = None, persist: b
     for a in store.story_assignments():
         if a.doc in current:
             f = featurize(current[a.doc][1], a.doc)
-            index.observe(f)
-            index.place(f, a.story)
+            index.load(f, a.story)
             story[a.doc] = a.story
             why[a.doc] = Explanation.from_dict(a.explanation)
     for info, record in _order([p for i, p in current.items() if i not in story]):
