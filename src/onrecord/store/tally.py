@@ -1,0 +1,102 @@
+"""Counts kept up to date as documents are stored, so pages read a few rows, not every statement.
+
+Counting a person's statements per week, outlet and type, the people list, and who is
+quoted alongside whom meant joining every statement of the selection to its document:
+hundreds of milliseconds for the most quoted person of a 100,000-statement store
+(bench/bench_store.py). These tables hold the sums over current documents instead:
+
+- ``entity_tally``: per entity, its statements and the documents naming it;
+- ``statement_tally``: statements per speaker (``entity`` 0: all statements), week,
+  month, outlet and type; week, month and outlet are '' where the document has none;
+- ``cospeaker_tally``: per pair of speakers of one document, the documents they share
+  and the statements of the second in them.
+
+Each document contributes its own counts: :func:`count` adds them when a document
+becomes current and subtracts them when a newer version replaces it. The migration fills
+the tables from the documents already stored, with the same SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+WEEK = "COALESCE(date(substr(d.published, 1, 10), '-6 days', 'weekday 1'), '')"
+MONTH = "COALESCE(substr(d.published, 1, 7), '')"
+
+# Each is "SELECT ... FROM ... WHERE {docs} ..." over the documents ``d`` being counted.
+_SPEAKERS = ("SELECT ss.entity, s.doc, COUNT(DISTINCT ss.statement) AS n"
+             " FROM documents d JOIN statements s ON s.doc = d.pk"
+             " JOIN statement_speakers ss ON ss.statement = s.pk WHERE {docs}"
+             " GROUP BY ss.entity, s.doc")
+_COUNTS = {
+    "entity_tally (entity, statements, documents)": (
+        "SELECT entity, SUM(said), SUM(named) FROM ("
+        " SELECT de.entity, 0 AS said, COUNT(DISTINCT de.doc) AS named FROM documents d"
+        " JOIN doc_entities de ON de.doc = d.pk WHERE {docs} GROUP BY de.entity"
+        f" UNION ALL SELECT entity, SUM(n), 0 FROM ({_SPEAKERS}) GROUP BY entity)"
+        " GROUP BY entity"),
+    "statement_tally (entity, week, month, site, type, n)": (
+        f"SELECT 0, {WEEK}, {MONTH}, COALESCE(d.site, ''), s.type, COUNT(*)"
+        " FROM documents d JOIN statements s ON s.doc = d.pk WHERE {docs}"
+        " GROUP BY 2, 3, 4, 5"
+        f" UNION ALL SELECT ss.entity, {WEEK}, {MONTH}, COALESCE(d.site, ''), s.type,"
+        " COUNT(DISTINCT ss.statement) FROM documents d JOIN statements s ON s.doc = d.pk"
+        " JOIN statement_speakers ss ON ss.statement = s.pk WHERE {docs}"
+        " GROUP BY 1, 2, 3, 4, 5"),
+    "cospeaker_tally (entity, other, documents, statements)": (
+        f"WITH sp AS ({_SPEAKERS}) SELECT a.entity, b.entity, COUNT(*), SUM(b.n)"
+        " FROM sp a JOIN sp b ON b.doc = a.doc AND b.entity != a.entity"
+        " GROUP BY a.entity, b.entity"),
+}
+_KEYS = {"entity_tally": "entity", "statement_tally": "entity, week, month, site, type",
+         "cospeaker_tally": "entity, other"}
+
+MIGRATION = """
+CREATE TABLE entity_tally (
+    entity INTEGER PRIMARY KEY,
+    statements INTEGER NOT NULL,
+    documents INTEGER NOT NULL
+);
+CREATE TABLE statement_tally (
+    entity INTEGER NOT NULL,
+    week TEXT NOT NULL,
+    month TEXT NOT NULL,
+    site TEXT NOT NULL,
+    type TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (entity, week, month, site, type)
+) WITHOUT ROWID;
+CREATE TABLE cospeaker_tally (
+    entity INTEGER NOT NULL,
+    other INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    statements INTEGER NOT NULL,
+    PRIMARY KEY (entity, other)
+) WITHOUT ROWID;
+CREATE INDEX documents_meta ON documents (pk, is_current, published, site);
+CREATE INDEX statements_meta ON statements (pk, doc, type, content_start);
+""" + ";\n".join(f"INSERT INTO {target} {sql.format(docs='d.is_current = 1')}"
+                 for target, sql in _COUNTS.items())
+
+
+def count(db: sqlite3.Connection, docs: str, params: tuple[object, ...], sign: int) -> None:
+    """Add (``sign`` 1) or subtract (-1) the counts of the documents ``d`` where ``docs``."""
+    for target, sql in _COUNTS.items():
+        table, _, columns = target.partition(" ")
+        names = columns.strip("()").split(", ")
+        keys = _KEYS[table].split(", ")
+        values = [c for c in names if c not in keys]
+        rows = db.execute(sql.format(docs=docs), params * sql.count("{docs}")).fetchall()
+        if not rows:
+            continue
+        if sign < 0:
+            rows = [(*r[:len(keys)], *(-v for v in r[len(keys):])) for r in rows]
+        updates = ", ".join(f"{c} = {c} + excluded.{c}" for c in values)
+        db.executemany(f"INSERT INTO {table} ({', '.join(names)})"
+                       f" VALUES ({', '.join('?' * len(names))})"
+                       f" ON CONFLICT ({_KEYS[table]}) DO UPDATE SET {updates}", rows)
+        if sign < 0:  # rows that count nothing now go
+            db.executemany(f"DELETE FROM {table} WHERE "
+                           + " AND ".join(f"{c} = ?" for c in keys)
+                           + "".join(f" AND {c} <= 0" for c in values),
+                           [r[:len(keys)] for r in rows])
