@@ -29,6 +29,7 @@ class FacetQueries:
     _rows: Callable[..., list[sqlite3.Row]]  # SQLiteStore's read helper
     _statement_filter: Callable[..., tuple[str, list[Any]]]
     _data_stamp: Callable[[], tuple[int, int]]
+    _resolved: Callable[[StatementQuery], StatementQuery]
     _lock: threading.RLock
 
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -49,7 +50,7 @@ class FacetQueries:
     def statement_facets(self, query: StatementQuery,
                          size: int = 8) -> dict[str, list[FacetCount]]:
         key = ("facets", *dataclasses.astuple(query), size)
-        return self._cached(key, lambda: self._facets(query, size))
+        return self._cached(key, lambda: self._facets(self._resolved(query), size))
 
     @staticmethod
     def _tallied(query: StatementQuery) -> tuple[str, list[Any]] | None:
@@ -119,7 +120,14 @@ class FacetQueries:
                 "SELECT e.id, e.name, SUM(t.n) AS n FROM statement_tally t JOIN entities e"
                 f" ON e.id = t.entity WHERE {cond} GROUP BY e.id ORDER BY n DESC, e.name"
                 " LIMIT ?", [*tallied[1][1:], size])]
-        # The person's own count, and whoever shares statements with them (joint ones).
+        # The person's own count, and whoever made statements jointly with them.
+        if not query.type and not query.site:
+            return [(r[0], r[1], r[2]) for r in self._rows(
+                "SELECT e.id, e.name, t.statements FROM entity_tally t JOIN entities e"
+                " ON e.id = t.entity WHERE t.entity = ? AND t.statements > 0"
+                " UNION ALL SELECT e.id, e.name, c.joint FROM cospeaker_tally c"
+                " JOIN entities e ON e.id = c.other WHERE c.entity = ? AND c.joint > 0"
+                " ORDER BY 3 DESC, 2 LIMIT ?", [query.speaker_id, query.speaker_id, size])]
         own = self._rows("SELECT e.id, e.name, (SELECT COALESCE(SUM(t.n), 0) FROM"
                          f" statement_tally t WHERE {tallied[0]}) FROM entities e"
                          " WHERE e.id = ?",
@@ -138,7 +146,7 @@ class FacetQueries:
 
     def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:
         return self._cached(("weeks", *dataclasses.astuple(query)),
-                            lambda: self._weeks(query))
+                            lambda: self._weeks(self._resolved(query)))
 
     def _weeks(self, query: StatementQuery) -> list[FacetCount]:
         tallied = self._tallied(query)
@@ -161,7 +169,8 @@ class FacetQueries:
 
     def _top(self, days: int, size: int,
              type: str | None) -> tuple[str | None, list[SpeakerShare]]:
-        newest = self._rows("SELECT max(substr(published, 1, 10)) FROM documents"
+        # The day of the newest value (read from the index) is the newest day.
+        newest = self._rows("SELECT substr(max(published), 1, 10) FROM documents"
                             " WHERE is_current = 1")[0][0]
         if newest is None:
             return None, []

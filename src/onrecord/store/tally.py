@@ -8,12 +8,15 @@ hundreds of milliseconds for the most quoted person of a 100,000-statement store
 - ``entity_tally``: per entity, its statements and the documents naming it;
 - ``statement_tally``: statements per speaker (``entity`` 0: all statements), week,
   month, outlet and type; week, month and outlet are '' where the document has none;
-- ``cospeaker_tally``: per pair of speakers of one document, the documents they share
-  and the statements of the second in them.
+- ``cospeaker_tally``: per pair of speakers of one document, the documents they share,
+  the statements of the second in them, and the statements they made jointly;
+- ``spoken``: each statement once per speaker with its document's date and outlet,
+  indexed in reading order both ways, so a page of a person's statements is read
+  from an index instead of sorting all of them.
 
-Each document contributes its own counts: :func:`count` adds them when a document
-becomes current and subtracts them when a newer version replaces it. The migration fills
-the tables from the documents already stored, with the same SQL.
+Each document contributes its own rows: :func:`count` adds them when a document
+becomes current and takes them away when a newer version replaces it. The migration
+fills the tables from the documents already stored, with the same SQL.
 """
 
 from __future__ import annotations
@@ -43,11 +46,22 @@ _COUNTS = {
         " COUNT(DISTINCT ss.statement) FROM documents d JOIN statements s ON s.doc = d.pk"
         " JOIN statement_speakers ss ON ss.statement = s.pk WHERE {docs}"
         " GROUP BY 1, 2, 3, 4, 5"),
-    "cospeaker_tally (entity, other, documents, statements)": (
-        f"WITH sp AS ({_SPEAKERS}) SELECT a.entity, b.entity, COUNT(*), SUM(b.n)"
-        " FROM sp a JOIN sp b ON b.doc = a.doc AND b.entity != a.entity"
-        " GROUP BY a.entity, b.entity"),
+    "cospeaker_tally (entity, other, documents, statements, joint)": (
+        f"WITH sp AS ({_SPEAKERS}),"
+        " pairs AS (SELECT a.entity AS x, b.entity AS y, COUNT(*) AS docs, SUM(b.n) AS n"
+        "  FROM sp a JOIN sp b ON b.doc = a.doc AND b.entity != a.entity GROUP BY 1, 2),"
+        " joint AS (SELECT a.entity AS x, b.entity AS y, COUNT(DISTINCT s.pk) AS n"
+        "  FROM documents d JOIN statements s ON s.doc = d.pk"
+        "  JOIN statement_speakers a ON a.statement = s.pk"
+        "  JOIN statement_speakers b ON b.statement = s.pk AND b.entity != a.entity"
+        "  WHERE {docs} GROUP BY 1, 2)"
+        " SELECT pairs.x, pairs.y, pairs.docs, pairs.n, COALESCE(joint.n, 0) FROM pairs"
+        " LEFT JOIN joint ON joint.x = pairs.x AND joint.y = pairs.y"),
 }
+# The same rows as a statement's speakers, with the date and outlet its pages sort by.
+_SPOKEN = ("SELECT DISTINCT ss.entity, s.pk, d.pk, d.published, s.content_start, s.type,"
+           " d.site FROM documents d JOIN statements s ON s.doc = d.pk"
+           " JOIN statement_speakers ss ON ss.statement = s.pk WHERE {docs}")
 _KEYS = {"entity_tally": "entity", "statement_tally": "entity, week, month, site, type",
          "cospeaker_tally": "entity, other"}
 
@@ -71,16 +85,35 @@ CREATE TABLE cospeaker_tally (
     other INTEGER NOT NULL,
     documents INTEGER NOT NULL,
     statements INTEGER NOT NULL,
+    joint INTEGER NOT NULL,
     PRIMARY KEY (entity, other)
 ) WITHOUT ROWID;
+CREATE TABLE spoken (
+    entity INTEGER NOT NULL,
+    statement INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    published TEXT,
+    content_start INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    site TEXT
+);
+CREATE INDEX spoken_newest ON spoken (entity, published, doc, content_start, statement);
+CREATE INDEX spoken_oldest ON spoken (entity, COALESCE(published, x''), doc, content_start,
+                                      statement);
+CREATE INDEX spoken_doc ON spoken (doc);
 CREATE INDEX documents_meta ON documents (pk, is_current, published, site);
 CREATE INDEX statements_meta ON statements (pk, doc, type, content_start);
 """ + ";\n".join(f"INSERT INTO {target} {sql.format(docs='d.is_current = 1')}"
-                 for target, sql in _COUNTS.items())
+                 for target, sql in {**_COUNTS, "spoken": _SPOKEN}.items())
 
 
 def count(db: sqlite3.Connection, docs: str, params: tuple[object, ...], sign: int) -> None:
-    """Add (``sign`` 1) or subtract (-1) the counts of the documents ``d`` where ``docs``."""
+    """Add (``sign`` 1) or take away (-1) the rows of the documents ``d`` where ``docs``."""
+    if sign > 0:
+        db.execute(f"INSERT INTO spoken {_SPOKEN.format(docs=docs)}", params)
+    else:
+        db.execute(f"DELETE FROM spoken WHERE doc IN (SELECT d.pk FROM documents d"
+                   f" WHERE {docs})", params)
     for target, sql in _COUNTS.items():
         table, _, columns = target.partition(" ")
         names = columns.strip("()").split(", ")
