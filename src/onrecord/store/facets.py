@@ -68,6 +68,9 @@ class FacetQueries:
         return " AND ".join(where), params
 
     def _facets(self, query: StatementQuery, size: int) -> dict[str, list[FacetCount]]:
+        outlets: Counter[str] = Counter()
+        types: Counter[str] = Counter()
+        months: Counter[str] = Counter()
         tallied = self._tallied(query)
         if tallied is None:
             base, params = self._statement_filter(query, narrow=True)
@@ -77,23 +80,22 @@ class FacetQueries:
             speakers = [(r[0], r[1], r[2]) for r in self._rows(
                 f"SELECT e.id, e.name, COUNT(DISTINCT s.pk) AS n {joined}"
                 " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])]
-            groups = self._rows(f"SELECT d.site, s.type, substr(d.published, 1, 7), COUNT(*)"
-                                f" {base} GROUP BY 1, 2, 3", params)
+            # Outlets, types and months in one pass over the rows, summed up here.
+            for site, typ, month, n in self._rows(
+                    f"SELECT d.site, s.type, substr(d.published, 1, 7), COUNT(*) {base}"
+                    " GROUP BY 1, 2, 3", params):
+                if site:
+                    outlets[site] += n
+                types[typ] += n
+                if month:
+                    months[month] += n
         else:
             speakers = self._tallied_speakers(query, tallied, size)
-            groups = self._rows(f"SELECT t.site, t.type, t.month, SUM(t.n) FROM"
-                                f" statement_tally t WHERE {tallied[0]} GROUP BY 1, 2, 3",
-                                tallied[1])
-        # Outlets, types and months in one pass over the groups, summed up here.
-        outlets: Counter[str] = Counter()
-        types: Counter[str] = Counter()
-        months: Counter[str] = Counter()
-        for site, typ, month, n in groups:
-            if site:
-                outlets[site] += n
-            types[typ] += n
-            if month:
-                months[month] += n
+            # Each grouped in SQL: a person's kept counts hold thousands of combinations.
+            for counts, column in ((outlets, "site"), (types, "type"), (months, "month")):
+                counts.update({value: n for value, n in self._rows(
+                    f"SELECT t.{column}, SUM(t.n) FROM statement_tally t WHERE {tallied[0]}"
+                    " GROUP BY 1", tallied[1]) if value})
 
         def top(counts: Counter[str]) -> list[tuple[str, int]]:
             return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]

@@ -725,28 +725,23 @@ class SQLiteStore(StoryTables, FacetQueries):
                           " WHERE e.id = ?", (entity_id,))
         if not rows:
             return None
-        # The first document of each distinct list of titles, oldest first (read through
-        # the narrow index), then the titles of those documents in that order.
-        first: dict[str, tuple[bool, str, int]] = {}
-        for r in self._rows("SELECT de.titles, d.published, d.pk FROM doc_entities de"
-                            " JOIN documents d INDEXED BY documents_meta ON d.pk = de.doc"
-                            " AND d.is_current = 1 WHERE de.entity = ? AND de.titles != '[]'",
-                            (entity_id,)):
-            key = (r[1] is None, r[1] or "", r[2])
-            first[r[0]] = min(first.get(r[0], key), key)
-        labels = {}
-        if first:
-            pks = [k[2] for k in first.values()]
-            labels = {r[0]: (r[1], r[2]) for r in self._rows(
-                "SELECT pk, id, COALESCE(title, source_id) FROM documents"
-                f" WHERE pk IN ({','.join('?' * len(pks))})", pks)}
+        # The first document of each distinct list of titles (dates read through the
+        # narrow index), oldest first, and the titles of those documents in that order.
         titles: list[PersonTitle] = []
         seen: set[str] = set()
-        for listed, key in sorted(first.items(), key=lambda kv: kv[1]):
-            for title in json.loads(listed):
+        for r in self._rows(
+                "SELECT f.titles, d.id, COALESCE(d.title, d.source_id) FROM (SELECT de.titles,"
+                " d.pk, d.published, row_number() OVER (PARTITION BY de.titles"
+                "  ORDER BY d.published IS NULL, d.published, d.pk) AS nth"
+                " FROM doc_entities de JOIN documents d INDEXED BY documents_meta"
+                " ON d.pk = de.doc AND d.is_current = 1"
+                " WHERE de.entity = ? AND de.titles != '[]') f JOIN documents d ON d.pk = f.pk"
+                " WHERE f.nth = 1 ORDER BY f.published IS NULL, f.published, f.pk",
+                (entity_id,)):
+            for title in json.loads(r[0]):
                 if title.casefold() not in seen:
                     seen.add(title.casefold())
-                    titles.append(PersonTitle(title, *labels[key[2]]))
+                    titles.append(PersonTitle(title, r[1], r[2]))
         alongside = self._rows(
             "SELECT e.id, e.name, e.type, c.statements AS n_statements,"
             " c.documents AS n_documents FROM cospeaker_tally c JOIN entities e"
