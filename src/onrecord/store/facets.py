@@ -177,8 +177,11 @@ class FacetQueries:
         if newest is None:
             return None, []
         since = (dt.date.fromisoformat(newest) - dt.timedelta(days=days - 1)).isoformat()
-        window = ("FROM statement_speakers ss JOIN statements s ON s.pk = ss.statement"
-                  " JOIN documents d ON d.pk = s.doc JOIN entities e ON e.id = ss.entity"
+        # The window's documents drive (CROSS JOIN keeps them outermost): starting from
+        # the top speakers read every statement of theirs, 60 ms for the most quoted.
+        window = ("FROM documents d CROSS JOIN statements s ON s.doc = d.pk"
+                  " CROSS JOIN statement_speakers ss ON ss.statement = s.pk"
+                  " JOIN entities e ON e.id = ss.entity"
                   " WHERE d.is_current = 1 AND d.published >= ?"
                   " AND substr(d.published, 1, 10) >= ?"
                   + (" AND e.type = ?" if type else ""))
@@ -190,6 +193,6 @@ class FacetQueries:
             marks = ",".join("?" * len(shares))
             for r in self._rows(f"SELECT e.id, COALESCE(d.site, '(no outlet)'), COUNT(*)"
                                 f" {window} AND e.id IN ({marks}) GROUP BY e.id, d.site"
-                                " ORDER BY 3 DESC", [*params, *shares]):
+                                " ORDER BY 3 DESC, 2", [*params, *shares]):
                 shares[r[0]].outlets.append((r[1], r[2]))
         return since, list(shares.values())

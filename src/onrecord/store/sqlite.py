@@ -754,15 +754,26 @@ class SQLiteStore(StoryTables, FacetQueries):
         match, cond = self._match("documents_fts", query)
         # CROSS JOIN keeps the full-text match as the outer loop: with a plain JOIN the
         # planner may run the MATCH once per current document (a second at 10,000).
-        base = (f"FROM documents_fts CROSS JOIN documents d ON d.pk = documents_fts.rowid"
-                f" WHERE {cond} AND d.is_current = 1")
+        base = (f"FROM documents_fts CROSS JOIN documents d INDEXED BY documents_meta"
+                f" ON d.pk = documents_fts.rowid WHERE {cond} AND d.is_current = 1")
         total = self._one(f"SELECT COUNT(*) {base}", (match,))[0]
-        rows = self._rows(
-            "SELECT d.id, d.title, d.published, bm25(documents_fts, 4.0, 1.0) AS score,"
+        # The page's documents by rank first; snippets for those alone (making one for
+        # every match tripled the time of a common word).
+        ranked = self._rows(f"SELECT documents_fts.rowid, bm25(documents_fts, 4.0, 1.0) AS score"
+                            f" {base} ORDER BY score, documents_fts.rowid LIMIT ? OFFSET ?",
+                            (match, limit, offset))
+        if not ranked:
+            return Page([], total, limit, offset)
+        marks = ",".join("?" * len(ranked))
+        found = {r[0]: r for r in self._rows(
+            "SELECT documents_fts.rowid, d.id, d.title, d.published,"
             " snippet(documents_fts, 1, char(2), char(3), '…', 24) AS snip"
-            f" {base} ORDER BY score LIMIT ? OFFSET ?", (match, limit, offset))
-        return Page([SearchHit(r["id"], r["title"], r["published"], -float(r["score"]),
-                               r["snip"]) for r in rows], total, limit, offset)
+            " FROM documents_fts CROSS JOIN documents d ON d.pk = documents_fts.rowid"
+            f" WHERE {cond} AND documents_fts.rowid IN ({marks})",
+            (match, *(r[0] for r in ranked)))}
+        return Page([SearchHit(found[pk]["id"], found[pk]["title"], found[pk]["published"],
+                               -float(score), found[pk]["snip"]) for pk, score in ranked],
+                    total, limit, offset)
 
     def figures(self, query: FigureQuery, limit: int = 20,
                 offset: int = 0) -> Page[FigureRow]:
