@@ -725,19 +725,20 @@ class SQLiteStore(StoryTables, FacetQueries):
                           " WHERE e.id = ?", (entity_id,))
         if not rows:
             return None
-        # The first document of each distinct list of titles (dates read through the
-        # narrow index), oldest first, and the titles of those documents in that order.
+        # The first document of each distinct list of titles, oldest first (undated last:
+        # a BLOB sorts after every text), found in SQL over the narrow index.
+        named = ("FROM doc_entities de JOIN documents d INDEXED BY documents_meta"
+                 " ON d.pk = de.doc AND d.is_current = 1 WHERE de.entity = ?"
+                 " AND de.titles != '[]'")
         titles: list[PersonTitle] = []
         seen: set[str] = set()
         for r in self._rows(
-                "SELECT f.titles, d.id, COALESCE(d.title, d.source_id) FROM (SELECT de.titles,"
-                " d.pk, d.published, row_number() OVER (PARTITION BY de.titles"
-                "  ORDER BY d.published IS NULL, d.published, d.pk) AS nth"
-                " FROM doc_entities de JOIN documents d INDEXED BY documents_meta"
-                " ON d.pk = de.doc AND d.is_current = 1"
-                " WHERE de.entity = ? AND de.titles != '[]') f JOIN documents d ON d.pk = f.pk"
-                " WHERE f.nth = 1 ORDER BY f.published IS NULL, f.published, f.pk",
-                (entity_id,)):
+                "SELECT f.titles, d.id, COALESCE(d.title, d.source_id) FROM (SELECT g.titles,"
+                f" g.first, (SELECT MIN(d.pk) {named} AND de.titles = g.titles"
+                "  AND COALESCE(d.published, x'') = g.first) AS pk"
+                f" FROM (SELECT de.titles, MIN(COALESCE(d.published, x'')) AS first {named}"
+                "  GROUP BY de.titles) g) f JOIN documents d ON d.pk = f.pk"
+                " ORDER BY f.first, f.pk", (entity_id, entity_id)):
             for title in json.loads(r[0]):
                 if title.casefold() not in seen:
                     seen.add(title.casefold())
