@@ -21,7 +21,7 @@ import pytest
 from onrecord.record import Document, Entity, Span, Statement
 from onrecord.store.base import StatementQuery
 from onrecord.store.sqlite import MIGRATIONS, SQLiteStore
-from onrecord.store.tally import MIGRATION
+from onrecord.store.tally import MIGRATION, count
 
 NAMES = ["Anna Berg", "Erik Lund", "Carla Mendes", "Tomas Reyes", "Priya Natarajan",
          "Jonas Novak", "Port Authority"]
@@ -57,7 +57,8 @@ def make_doc(i: int, rng: random.Random, version: int = 0) -> Document:
                        titles=rng.sample(["Mayor", "mayor", "Minister"], rng.randint(0, 2)),
                        mentions=spans)
                 for k, spans in mentions.items() if spans]
-    return Document(id=f"d{i}", path=f"d{i}.txt", url=f"https://x.example/{i}",
+    url = f"https://www.x{i % 2}.example/{i}" if i % 3 else None  # the outlet if no site
+    return Document(id=f"d{i}", path=f"d{i}.txt", url=url,
                     title=f"Story {i}", published=rng.choice(DATES), site=rng.choice(SITES),
                     text=text, entities=entities, statements=statements)
 
@@ -248,9 +249,7 @@ def test_kept_counts_equal_a_recount(store: SQLiteStore, tmp_path: Path) -> None
     db.execute("BEGIN")
     for t in tables:
         db.execute(f"DELETE FROM {t}")
-    for stmt in MIGRATION.split(";"):
-        if stmt.strip().startswith("INSERT"):
-            db.execute(stmt)
+    count(db, "d.is_current = 1", (), 1)
     recount = {t: sorted(plain_rows(store, f"SELECT * FROM {t}")) for t in tables}
     db.execute("ROLLBACK")
     assert kept == recount
@@ -270,6 +269,12 @@ def test_migration_counts_documents_stored_before(tmp_path: Path,
     assert "entity_tally" not in {r[0] for r in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
     con.close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT COUNT(*) FROM documents WHERE site IS NULL AND url IS NOT NULL"
+                       ).fetchone()[0] == 0  # the store wrote the fallback even then
+    con.execute("UPDATE documents SET site = NULL WHERE site GLOB 'x[01].example'")  # as before
+    con.commit()
+    con.close()
     migrated = SQLiteStore(path)
     fresh = SQLiteStore(tmp_path / "fresh.db")
     fill(fresh, n=15)
@@ -278,3 +283,21 @@ def test_migration_counts_documents_stored_before(tmp_path: Path,
             sorted(plain_rows(fresh, f"SELECT * FROM {t}"))
     assert [p.statements for p in migrated.people(50).items] == \
         [p.statements for p in fresh.people(50).items]
+
+
+def test_outlet_falls_back_to_the_url_host(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "outlets.db")
+    rng = random.Random(3)
+    named = make_doc(1, rng).model_copy(update={"site": "The Courier"})
+    hosted = make_doc(2, rng).model_copy(update={"site": None,
+                                                 "url": "https://www.courier.example/a"})
+    bare = make_doc(3, rng).model_copy(update={"site": "", "url": None})
+    for doc in (named, hosted, bare):
+        store.add(doc)
+    assert {d.site for d in store.documents().items} == {"The Courier", "courier.example", None}
+    outlets = {f.value: f.count for f in store.statement_facets(StatementQuery())["outlet"]}
+    assert outlets == {"The Courier": len(named.statements),
+                       "courier.example": len(hosted.statements)}
+    rows = store.statements(StatementQuery(site="courier.example"), 100)
+    assert rows.total == len(hosted.statements) and {r.site for r in rows.items} == \
+        {"courier.example"}

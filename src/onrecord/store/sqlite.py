@@ -188,7 +188,8 @@ MIGRATIONS: list[str] = [
     ANALYZE
     """,
     # 5: counts per speaker, week, outlet and type kept on write (store/tally.py), and
-    # narrow indexes to read a statement's or document's date, outlet and type by key.
+    # narrow indexes to read a statement's or document's date, outlet and type by key;
+    # documents without an outlet name take their URL's host, then everything is counted.
     TALLY_MIGRATION,
 ]
 
@@ -319,6 +320,9 @@ class SQLiteStore(StoryTables, FacetQueries):
                     db.execute(stmt)
                 if MIGRATIONS[number - 1] is FACTS_MIGRATION:
                     backfill(db, self._entity_id)
+                if MIGRATIONS[number - 1] is TALLY_MIGRATION:
+                    _outlets_from_urls(db)
+                    count(db, "d.is_current = 1", (), 1)
                 db.execute(f"PRAGMA user_version = {number}")
             db.execute("COMMIT")
         except BaseException:
@@ -414,7 +418,7 @@ class SQLiteStore(StoryTables, FacetQueries):
             " title, published, authors, site, url, language, duplicate_of, copy_group, text,"
             " record, ingested_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (public_id, digest, key, version, doc.id, doc.path, doc.title, doc.published,
-             json.dumps(doc.authors, ensure_ascii=False), doc.site, doc.url, doc.language,
+             json.dumps(doc.authors, ensure_ascii=False), doc.outlet, doc.url, doc.language,
              doc.duplicate_of, doc.copy_group, doc.text, doc.model_dump_json(), now),
         )
         pk = cur.lastrowid
@@ -782,6 +786,16 @@ class SQLiteStore(StoryTables, FacetQueries):
 
     def events(self, query: EventQuery, limit: int = 20, offset: int = 0) -> Page[EventRow]:
         return query_events(self._rows, query, _limit(limit, offset), offset)
+
+
+def _outlets_from_urls(db: sqlite3.Connection) -> None:
+    """Name the outlet of documents stored without one after their URL's host."""
+    from onrecord.record import outlet_name
+
+    rows = db.execute("SELECT pk, site, url FROM documents WHERE COALESCE(site, '') = ''"
+                      " AND url IS NOT NULL").fetchall()
+    db.executemany("UPDATE documents SET site = ? WHERE pk = ?",
+                   [(outlet_name(r[1], r[2]) or r[1], r[0]) for r in rows])
 
 
 def _split_sql(script: str) -> list[str]:

@@ -15,8 +15,8 @@ hundreds of milliseconds for the most quoted person of a 100,000-statement store
   from an index instead of sorting all of them.
 
 Each document contributes its own rows: :func:`count` adds them when a document
-becomes current and takes them away when a newer version replaces it. The migration
-fills the tables from the documents already stored, with the same SQL.
+becomes current and takes them away when a newer version replaces it; after the
+migration it counts every current document at once.
 """
 
 from __future__ import annotations
@@ -103,8 +103,7 @@ CREATE INDEX spoken_oldest ON spoken (entity, COALESCE(published, x''), doc, con
 CREATE INDEX spoken_doc ON spoken (doc);
 CREATE INDEX documents_meta ON documents (pk, is_current, published, site);
 CREATE INDEX statements_meta ON statements (pk, doc, type, content_start);
-""" + ";\n".join(f"INSERT INTO {target} {sql.format(docs='d.is_current = 1')}"
-                 for target, sql in {**_COUNTS, "spoken": _SPOKEN}.items())
+"""
 
 
 def count(db: sqlite3.Connection, docs: str, params: tuple[object, ...], sign: int) -> None:
