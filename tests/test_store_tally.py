@@ -264,6 +264,7 @@ def test_migration_counts_documents_stored_before(tmp_path: Path,
     with monkeypatch.context() as m:  # a store from before the kept counts
         m.setattr(sqlite_store, "MIGRATIONS", MIGRATIONS[:MIGRATIONS.index(MIGRATION)])
         m.setattr(sqlite_store, "count", lambda *args: None)
+        m.setattr(sqlite_store, "add", lambda *args: None)
         fill(SQLiteStore(path), n=15)
     con = sqlite3.connect(path)
     assert "entity_tally" not in {r[0] for r in con.execute(

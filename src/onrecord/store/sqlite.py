@@ -53,7 +53,7 @@ from onrecord.store.facts import MIGRATION as FACTS_MIGRATION
 from onrecord.store.facts import backfill, insert_facts, query_events, query_figures
 from onrecord.store.stories import StoryTables
 from onrecord.store.tally import MIGRATION as TALLY_MIGRATION
-from onrecord.store.tally import count
+from onrecord.store.tally import Said, add, count
 
 if TYPE_CHECKING:  # records are parsed only when a document is read (queries start faster)
     from onrecord.record import Document
@@ -409,7 +409,8 @@ class SQLiteStore(StoryTables, FacetQueries):
         key = doc.url or doc.id
         prev = db.execute("SELECT MAX(version) FROM documents WHERE key = ?", (key,)).fetchone()[0]
         version = (prev or 0) + 1
-        count(db, "d.key = ? AND d.is_current = 1", (key,), -1)
+        if prev is not None:  # the version it replaces no longer counts
+            count(db, "d.key = ? AND d.is_current = 1", (key,), -1)
         db.execute("UPDATE documents SET is_current = 0 WHERE key = ?", (key,))
         public_id = self._public_id(digest)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -435,6 +436,7 @@ class SQLiteStore(StoryTables, FacetQueries):
             db.executemany("INSERT INTO mentions (doc, local_entity, span_start, span_end)"
                            " VALUES (?, ?, ?, ?)",
                            [(pk, ent.id, m.start, m.end) for m in ent.mentions])
+        said: list[Said] = []
         for st in doc.statements:
             cur = db.execute(
                 "INSERT INTO statements (doc, local_id, type, content, content_start, content_end,"
@@ -446,16 +448,18 @@ class SQLiteStore(StoryTables, FacetQueries):
                  st.source.start if st.source else None, st.source.end if st.source else None,
                  st.parent),
             )
-            spk = cur.lastrowid
+            spk = cur.lastrowid or 0
             db.execute("INSERT INTO statements_fts (rowid, content) VALUES (?, ?)",
                        (spk, st.content.text))
+            said.append(Said(spk, st.type, st.content.start,
+                             frozenset(global_ids[s] for s in st.speakers if s in global_ids)))
             for pos, local in enumerate(st.speakers):
                 if local in global_ids:
                     db.execute("INSERT INTO statement_speakers (statement, position, entity,"
                                " local_entity) VALUES (?, ?, ?, ?)",
                                (spk, pos, global_ids[local], local))
         insert_facts(db, pk or 0, doc, global_ids, self._entity_id)
-        count(db, "d.pk = ?", (pk,), 1)
+        add(db, pk or 0, set(global_ids.values()), said)
         return AddResult(public_id, "added" if version == 1 else "new_version", version)
 
     def _entity_id(self, type_: str, name: str, published: str | None = None) -> int:

@@ -14,14 +14,17 @@ hundreds of milliseconds for the most quoted person of a 100,000-statement store
   indexed in reading order both ways, so a page of a person's statements is read
   from an index instead of sorting all of them.
 
-Each document contributes its own rows: :func:`count` adds them when a document
-becomes current and takes them away when a newer version replaces it; after the
-migration it counts every current document at once.
+Each document contributes its own rows: :func:`add` adds them as the document is
+written, :func:`count` takes them away when a newer version replaces it and, after the
+migration, counts every current document at once. Both give the same rows
+(tests/test_store_tally.py recounts a store with :func:`count` and compares).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter, defaultdict
+from typing import Any, NamedTuple
 
 WEEK = "COALESCE(date(substr(d.published, 1, 10), '-6 days', 'weekday 1'), '')"
 MONTH = "COALESCE(substr(d.published, 1, 7), '')"
@@ -106,6 +109,40 @@ CREATE INDEX statements_meta ON statements (pk, doc, type, content_start);
 """
 
 
+class Said(NamedTuple):
+    """A statement just written, as :func:`add` needs it."""
+
+    pk: int
+    type: str
+    start: int
+    speakers: frozenset[int]  # store-wide entity ids
+
+
+def add(db: sqlite3.Connection, doc: int, named: set[int], said: list[Said]) -> None:
+    """What ``count(db, "d.pk = ?", (doc,), 1)`` adds, for a document just written, from
+    what the writer holds instead of reading its rows back (that took most of a write)."""
+    week, month, site, outlet, published = db.execute(
+        f"SELECT {WEEK}, {MONTH}, COALESCE(d.site, ''), d.site, d.published FROM documents d"
+        " WHERE d.pk = ?", (doc,)).fetchone()
+    by: dict[int, list[Said]] = defaultdict(list)
+    for st in said:
+        for entity in st.speakers:
+            by[entity].append(st)
+    types = Counter((0, st.type) for st in said)
+    types.update((entity, st.type) for entity, sts in by.items() for st in sts)
+    keys = {entity: {st.pk for st in sts} for entity, sts in by.items()}
+    _upsert(db, "entity_tally (entity, statements, documents)",
+            [(e, len(by.get(e, ())), 1) for e in named], 1)
+    _upsert(db, "statement_tally (entity, week, month, site, type, n)",
+            [(e, week, month, site, typ, n) for (e, typ), n in types.items()], 1)
+    _upsert(db, "cospeaker_tally (entity, other, documents, statements, joint)",
+            [(a, b, 1, len(keys[b]), len(keys[a] & keys[b])) for a in by for b in by
+             if a != b], 1)
+    db.executemany("INSERT INTO spoken VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(e, st.pk, doc, published, st.start, st.type, outlet)
+                    for e, sts in by.items() for st in sts])
+
+
 def count(db: sqlite3.Connection, docs: str, params: tuple[object, ...], sign: int) -> None:
     """Add (``sign`` 1) or take away (-1) the rows of the documents ``d`` where ``docs``."""
     if sign > 0:
@@ -114,21 +151,26 @@ def count(db: sqlite3.Connection, docs: str, params: tuple[object, ...], sign: i
         db.execute(f"DELETE FROM spoken WHERE doc IN (SELECT d.pk FROM documents d"
                    f" WHERE {docs})", params)
     for target, sql in _COUNTS.items():
-        table, _, columns = target.partition(" ")
-        names = columns.strip("()").split(", ")
-        keys = _KEYS[table].split(", ")
-        values = [c for c in names if c not in keys]
         rows = db.execute(sql.format(docs=docs), params * sql.count("{docs}")).fetchall()
-        if not rows:
-            continue
-        if sign < 0:
-            rows = [(*r[:len(keys)], *(-v for v in r[len(keys):])) for r in rows]
-        updates = ", ".join(f"{c} = {c} + excluded.{c}" for c in values)
-        db.executemany(f"INSERT INTO {table} ({', '.join(names)})"
-                       f" VALUES ({', '.join('?' * len(names))})"
-                       f" ON CONFLICT ({_KEYS[table]}) DO UPDATE SET {updates}", rows)
-        if sign < 0:  # rows that count nothing now go
-            db.executemany(f"DELETE FROM {table} WHERE "
-                           + " AND ".join(f"{c} = ?" for c in keys)
-                           + "".join(f" AND {c} <= 0" for c in values),
-                           [r[:len(keys)] for r in rows])
+        _upsert(db, target, rows, sign)
+
+
+def _upsert(db: sqlite3.Connection, target: str, rows: list[Any], sign: int) -> None:
+    """Add ``rows`` (keys, then counts) to the counts of ``target``, or subtract them."""
+    if not rows:
+        return
+    table, _, columns = target.partition(" ")
+    names = columns.strip("()").split(", ")
+    keys = _KEYS[table].split(", ")
+    values = [c for c in names if c not in keys]
+    if sign < 0:
+        rows = [(*r[:len(keys)], *(-v for v in r[len(keys):])) for r in rows]
+    updates = ", ".join(f"{c} = {c} + excluded.{c}" for c in values)
+    db.executemany(f"INSERT INTO {table} ({', '.join(names)})"
+                   f" VALUES ({', '.join('?' * len(names))})"
+                   f" ON CONFLICT ({_KEYS[table]}) DO UPDATE SET {updates}", rows)
+    if sign < 0:  # rows that count nothing now go
+        db.executemany(f"DELETE FROM {table} WHERE "
+                       + " AND ".join(f"{c} = ?" for c in keys)
+                       + "".join(f" AND {c} <= 0" for c in values),
+                       [r[:len(keys)] for r in rows])
