@@ -188,7 +188,8 @@ MIGRATIONS: list[str] = [
     ANALYZE
     """,
     # 5: counts per speaker, week, outlet and type kept on write (store/tally.py), and
-    # narrow indexes to read a statement's or document's date, outlet and type by key;
+    # narrow indexes to read a statement's or document's date, outlet and type by key
+    # and a person's titles;
     # documents without an outlet name take their URL's host, then everything is counted.
     TALLY_MIGRATION,
 ]
@@ -746,7 +747,7 @@ class SQLiteStore(StoryTables, FacetQueries):
                 "  AND COALESCE(d.published, x'') = g.first) AS pk"
                 f" FROM (SELECT de.titles, MIN(COALESCE(d.published, x'')) AS first {named}"
                 "  GROUP BY de.titles) g) f JOIN documents d ON d.pk = f.pk"
-                " ORDER BY f.first, f.pk", (entity_id, entity_id)):
+                " ORDER BY f.first, d.pk", (entity_id, entity_id)):
             for title in json.loads(r[0]):
                 if title.casefold() not in seen:
                     seen.add(title.casefold())

@@ -104,6 +104,7 @@ CREATE INDEX spoken_newest ON spoken (entity, published, doc, content_start, sta
 CREATE INDEX spoken_oldest ON spoken (entity, COALESCE(published, x''), doc, content_start,
                                       statement);
 CREATE INDEX spoken_doc ON spoken (doc);
+CREATE INDEX doc_entities_titles ON doc_entities (entity, titles, doc);
 CREATE INDEX documents_meta ON documents (pk, is_current, published, site);
 CREATE INDEX statements_meta ON statements (pk, doc, type, content_start);
 """
