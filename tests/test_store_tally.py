@@ -302,3 +302,16 @@ def test_outlet_falls_back_to_the_url_host(tmp_path: Path) -> None:
     rows = store.statements(StatementQuery(site="courier.example"), 100)
     assert rows.total == len(hosted.statements) and {r.site for r in rows.items} == \
         {"courier.example"}
+
+
+def test_a_persons_pages_are_read_in_order_from_an_index(store: SQLiteStore) -> None:
+    """No sort of all a person's statements: the page's keys come off `spoken`'s index."""
+    person = store.people(1).items[0].id
+    for oldest, index in ((False, "spoken_newest"), (True, "spoken_oldest")):
+        seen: list[str] = []
+        store._db.set_trace_callback(seen.append)
+        store.statements(StatementQuery(speaker_id=person, oldest_first=oldest), 5, 5)
+        store._db.set_trace_callback(None)
+        keys = next(sql for sql in seen if sql.startswith("SELECT p.statement"))
+        plan = " ".join(r[3] for r in store._rows("EXPLAIN QUERY PLAN " + keys))
+        assert index in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
