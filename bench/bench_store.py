@@ -358,10 +358,6 @@ def query_latencies(store: SQLiteStore, cast: Cast, n: int,
         store.__dict__.get("_facet_cache", {}).clear()  # as after a write
         store.statement_facets(StatementQuery())
 
-    def uncached_people(_: object) -> None:
-        store._people_cache.clear()  # as after a write: the aggregate is computed again
-        store.people(15)
-
     rows: list[tuple[str, tuple[float, float, float]]] = [
         ("quotes --speaker 'First Last'", _latency(
             lambda s: quotes(StatementQuery(speaker=str(s))), list(speakers))),
@@ -383,10 +379,9 @@ def query_latencies(store: SQLiteStore, cast: Cast, n: int,
             lambda d: quotes(StatementQuery(since=d, until=d + dt.timedelta(days=30))),  # type: ignore[operator,arg-type]
             list(months))),
         ("quotes (no filter)", _latency(lambda _: quotes(StatementQuery()), list(range(n)))),
-        ("people --top 15 (first after a write)", _latency(uncached_people,
-                                                          list(range(max(10, n // 10))))),
-        ("people --top 15 (home page, cached)", _latency(lambda _: store.people(15),
-                                                         list(range(n)))),
+        ("people --top 15 (home page)", _latency(lambda _: store.people(15), list(range(n)))),
+        ("person <most quoted> (titles, alongside)", _latency(
+            lambda _: store.person(quoted[0]), list(range(n)))),
         ("facets: quotes page, no filter (after a write)", _latency(
             uncached_facets, list(range(max(10, n // 10))))),
         ("facets: quotes page, no filter (cached)", _latency(
@@ -421,6 +416,11 @@ def page_latencies(store: SQLiteStore, cast: Cast, n: int,
         r = client.get(path)
         assert r.status_code == 200, (path, r.status_code)
 
+    def fresh(path: str) -> None:
+        """The first view after a write: no facet or chart counts kept from before."""
+        store.__dict__.get("_facet_cache", {}).clear()
+        get(path)
+
     return [
         ("/ (home, chart)", _latency(lambda _: get("/"), list(range(n)))),
         ("/quotes (facets, no filter)", _latency(lambda _: get("/quotes"),
@@ -433,6 +433,13 @@ def page_latencies(store: SQLiteStore, cast: Cast, n: int,
                                          [rng.choice(quoted) for _ in range(n)])),
         ("/people/<most quoted> (charts)", _latency(lambda _: get(f"/people/{top}"),
                                                     list(range(n)))),
+        ("/ first view after a write", _latency(lambda _: fresh("/"), list(range(n)))),
+        ("/quotes first view after a write", _latency(lambda _: fresh("/quotes"),
+                                                      list(range(n)))),
+        ("/quotes?speaker_id=<most quoted>, first view", _latency(
+            lambda _: fresh(f"/quotes?speaker_id={top}"), list(range(n)))),
+        ("/people/<most quoted>, first view", _latency(
+            lambda _: fresh(f"/people/{top}"), list(range(n)))),
         ("/search?q=<First Last>", _latency(
             lambda s: get(f"/search?q={s}"), [rng.choice(people) for _ in range(n)])),
         ("/search?q=WORD", _latency(lambda w: get(f"/search?q={w}"),

@@ -1,4 +1,4 @@
-"""What keeps the store fast at scale: planner statistics, covering indexes, the people cache."""
+"""What keeps the store fast at scale: planner statistics, covering indexes, fresh people pages."""
 
 from __future__ import annotations
 

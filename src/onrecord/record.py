@@ -8,6 +8,7 @@ words it came from.
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -144,6 +145,18 @@ class Event(BaseModel):
     statement: str | None = None
 
 
+def outlet_name(site: str | None, url: str | None) -> str | None:
+    """The site's name, else its URL's host without www. (records from text or JSON
+    Lines may carry a URL but no site name)."""
+    if site:
+        return site
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed URL names no host
+        host = None
+    return host.removeprefix("www.") if host else None
+
+
 class Document(BaseModel):
     """The record for one input document."""
 
@@ -176,6 +189,10 @@ class Document(BaseModel):
         """Titles are single-line: they become headings and mail headers, where a CR/LF
         from a hostile feed would break the line or inject a header."""
         return (one_line(title) or None) if title is not None else None
+
+    @property
+    def outlet(self) -> str | None:
+        return outlet_name(self.site, self.url)
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)

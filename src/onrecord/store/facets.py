@@ -1,9 +1,11 @@
 """Counts over the statements a filter selects: the facets and charts of the web pages.
 
-A mixin of :class:`~onrecord.store.sqlite.SQLiteStore`: every count reuses the store's
-statement filter, so a facet's number is exactly the number of rows its link will list.
-Counting all 100,000 statements of a store takes a few hundred milliseconds, so results
-are kept until the data changes, as the people list is.
+A mixin of :class:`~onrecord.store.sqlite.SQLiteStore`. Filters of speaker id, type and
+outlet alone (the quotes page, a person's page and the facet links from them) are
+answered from the counts kept on write (:mod:`onrecord.store.tally`); any other filter
+counts the rows the store's statement filter selects. Either way a facet's number is
+the number of rows its link will list. Counting thousands of rows takes up to a second
+on 100,000 statements, so results are kept until the data changes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from onrecord.store.base import FacetCount, SpeakerShare, StatementQuery
+from onrecord.store.tally import WEEK
 
 T = TypeVar("T")
 CACHED = 256  # results kept per store
@@ -24,8 +27,9 @@ CACHED = 256  # results kept per store
 
 class FacetQueries:
     _rows: Callable[..., list[sqlite3.Row]]  # SQLiteStore's read helper
-    _statement_filter: Callable[[StatementQuery], tuple[str, list[Any]]]
+    _statement_filter: Callable[..., tuple[str, list[Any]]]
     _data_stamp: Callable[[], tuple[int, int]]
+    _resolved: Callable[[StatementQuery], StatementQuery]
     _lock: threading.RLock
 
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -46,48 +50,117 @@ class FacetQueries:
     def statement_facets(self, query: StatementQuery,
                          size: int = 8) -> dict[str, list[FacetCount]]:
         key = ("facets", *dataclasses.astuple(query), size)
-        return self._cached(key, lambda: self._facets(query, size))
+        return self._cached(key, lambda: self._facets(self._resolved(query), size))
+
+    @staticmethod
+    def _tallied(query: StatementQuery) -> tuple[str, list[Any]] | None:
+        """The ``statement_tally`` condition for ``query``, if its counts answer it."""
+        if query.speaker or query.about or query.since or query.until or query.document:
+            return None
+        where = ["t.entity = ?"]
+        params: list[Any] = [query.speaker_id or 0]
+        if query.type:
+            where.append("t.type = ?")
+            params.append(query.type)
+        if query.site:
+            where.append("t.site = ?")
+            params.append(query.site)
+        return " AND ".join(where), params
 
     def _facets(self, query: StatementQuery, size: int) -> dict[str, list[FacetCount]]:
-        base, params = self._statement_filter(query)
-        joined = base.replace(" WHERE ", " JOIN statement_speakers ss ON ss.statement = s.pk"
-                                         " JOIN entities e ON e.id = ss.entity WHERE ", 1)
-        speakers = self._rows(f"SELECT e.id, e.name, COUNT(*) AS n {joined}"
-                              " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])
-        # Outlets, types and months in one pass over the rows, summed up here.
         outlets: Counter[str] = Counter()
         types: Counter[str] = Counter()
         months: Counter[str] = Counter()
-        for site, typ, month, n in self._rows(
-                f"SELECT d.site, s.type, substr(d.published, 1, 7), COUNT(*) {base}"
-                " GROUP BY 1, 2, 3", params):
-            if site:
-                outlets[site] += n
-            types[typ] += n
-            if month:
-                months[month] += n
+        tallied = self._tallied(query)
+        if tallied is None:
+            base, params = self._statement_filter(query, narrow=True)
+            joined = base.replace(" WHERE ", " JOIN statement_speakers ss"
+                                  " ON ss.statement = s.pk JOIN entities e ON e.id = ss.entity"
+                                  " WHERE ", 1)
+            speakers = [(r[0], r[1], r[2]) for r in self._rows(
+                f"SELECT e.id, e.name, COUNT(DISTINCT s.pk) AS n {joined}"
+                " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])]
+            # Outlets, types and months in one pass over the rows, summed up here.
+            for site, typ, month, n in self._rows(
+                    f"SELECT d.site, s.type, substr(d.published, 1, 7), COUNT(*) {base}"
+                    " GROUP BY 1, 2, 3", params):
+                if site:
+                    outlets[site] += n
+                types[typ] += n
+                if month:
+                    months[month] += n
+        else:
+            speakers = self._tallied_speakers(query, tallied, size)
+            # Each grouped in SQL: a person's kept counts hold thousands of combinations.
+            for counts, column in ((outlets, "site"), (types, "type"), (months, "month")):
+                counts.update({value: n for value, n in self._rows(
+                    f"SELECT t.{column}, SUM(t.n) FROM statement_tally t WHERE {tallied[0]}"
+                    " GROUP BY 1", tallied[1]) if value})
 
         def top(counts: Counter[str]) -> list[tuple[str, int]]:
             return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
 
         return {
-            "speaker": [FacetCount(str(r[0]), r[1], r[2]) for r in speakers],
+            "speaker": [FacetCount(str(i), name, n) for i, name, n in speakers],
             "outlet": [FacetCount(k, k, n) for k, n in top(outlets)],
             "type": [FacetCount(k, k.replace("_", " "), n) for k, n in top(types)],
             "month": [FacetCount(k, k, n)
                       for k, n in sorted(months.items(), reverse=True)[:size]],
         }
 
+    def _tallied_speakers(self, query: StatementQuery, tallied: tuple[str, list[Any]],
+                          size: int) -> list[tuple[int, str, int]]:
+        """The speaker facet from the kept counts: (id, name, statements), most first."""
+        if query.speaker_id is None:
+            if not query.type and not query.site:
+                return [(r[0], r[1], r[2]) for r in self._rows(
+                    "SELECT e.id, e.name, t.statements FROM entity_tally t JOIN entities e"
+                    " ON e.id = t.entity WHERE t.statements > 0"
+                    " ORDER BY t.statements DESC, e.name LIMIT ?", [size])]
+            cond = tallied[0].replace("t.entity = ?", "t.entity != 0", 1)
+            return [(r[0], r[1], r[2]) for r in self._rows(
+                "SELECT e.id, e.name, SUM(t.n) AS n FROM statement_tally t JOIN entities e"
+                f" ON e.id = t.entity WHERE {cond} GROUP BY e.id ORDER BY n DESC, e.name"
+                " LIMIT ?", [*tallied[1][1:], size])]
+        # The person's own count, and whoever made statements jointly with them.
+        if not query.type and not query.site:
+            return [(r[0], r[1], r[2]) for r in self._rows(
+                "SELECT e.id, e.name, t.statements FROM entity_tally t JOIN entities e"
+                " ON e.id = t.entity WHERE t.entity = ? AND t.statements > 0"
+                " UNION ALL SELECT e.id, e.name, c.joint FROM cospeaker_tally c"
+                " JOIN entities e ON e.id = c.other WHERE c.entity = ? AND c.joint > 0"
+                " ORDER BY 3 DESC, 2 LIMIT ?", [query.speaker_id, query.speaker_id, size])]
+        own = self._rows("SELECT e.id, e.name, (SELECT COALESCE(SUM(t.n), 0) FROM"
+                         f" statement_tally t WHERE {tallied[0]}) FROM entities e"
+                         " WHERE e.id = ?",
+                         [*tallied[1], query.speaker_id])
+        extra = ("" if not query.type else " AND s.type = ?") + \
+                ("" if not query.site else " AND d.site = ?")
+        joint = self._rows(
+            "SELECT e.id, e.name, COUNT(DISTINCT s.pk) FROM statement_speakers ss1"
+            " JOIN statement_speakers ss2 ON ss2.statement = ss1.statement"
+            " AND ss2.entity != ss1.entity JOIN statements s ON s.pk = ss2.statement"
+            " JOIN documents d ON d.pk = s.doc AND d.is_current = 1"
+            f" JOIN entities e ON e.id = ss2.entity WHERE ss1.entity = ?{extra}"
+            " GROUP BY e.id", [*tallied[1]])
+        found = [(r[0], r[1], r[2]) for r in [*own, *joint] if r[2]]
+        return sorted(found, key=lambda r: (-r[2], r[1]))[:size]
+
     def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:
         return self._cached(("weeks", *dataclasses.astuple(query)),
-                            lambda: self._weeks(query))
+                            lambda: self._weeks(self._resolved(query)))
 
     def _weeks(self, query: StatementQuery) -> list[FacetCount]:
-        base, params = self._statement_filter(query)
-        rows = self._rows(
-            "SELECT date(substr(d.published, 1, 10), '-6 days', 'weekday 1') AS wk,"
-            f" COUNT(*) AS n {base} AND d.published IS NOT NULL GROUP BY wk ORDER BY wk",
-            params)
+        tallied = self._tallied(query)
+        if tallied is not None:
+            rows = self._rows(f"SELECT t.week, SUM(t.n) FROM statement_tally t"
+                              f" WHERE {tallied[0]} AND t.week != ''"
+                              " GROUP BY t.week ORDER BY t.week", tallied[1])
+        else:
+            base, params = self._statement_filter(query, narrow=True)
+            rows = self._rows(
+                f"SELECT {WEEK} AS wk, COUNT(*) AS n {base} AND d.published IS NOT NULL"
+                " GROUP BY wk ORDER BY wk", params)
         return [FacetCount(r[0], r[0], r[1]) for r in rows if r[0]]
 
     def top_speakers(self, days: int = 7, size: int = 8,
@@ -98,16 +171,21 @@ class FacetQueries:
 
     def _top(self, days: int, size: int,
              type: str | None) -> tuple[str | None, list[SpeakerShare]]:
-        newest = self._rows("SELECT max(substr(published, 1, 10)) FROM documents"
+        # The day of the newest value (read from the index) is the newest day.
+        newest = self._rows("SELECT substr(max(published), 1, 10) FROM documents"
                             " WHERE is_current = 1")[0][0]
         if newest is None:
             return None, []
         since = (dt.date.fromisoformat(newest) - dt.timedelta(days=days - 1)).isoformat()
-        window = ("FROM statement_speakers ss JOIN statements s ON s.pk = ss.statement"
-                  " JOIN documents d ON d.pk = s.doc JOIN entities e ON e.id = ss.entity"
-                  " WHERE d.is_current = 1 AND substr(d.published, 1, 10) >= ?"
+        # The window's documents drive (CROSS JOIN keeps them outermost): starting from
+        # the top speakers read every statement of theirs, 60 ms for the most quoted.
+        window = ("FROM documents d CROSS JOIN statements s ON s.doc = d.pk"
+                  " CROSS JOIN statement_speakers ss ON ss.statement = s.pk"
+                  " JOIN entities e ON e.id = ss.entity"
+                  " WHERE d.is_current = 1 AND d.published >= ?"
+                  " AND substr(d.published, 1, 10) >= ?"
                   + (" AND e.type = ?" if type else ""))
-        params: list[Any] = [since, type] if type else [since]
+        params: list[Any] = [since, since, type] if type else [since, since]
         top = self._rows(f"SELECT e.id, e.name, COUNT(*) AS n {window}"
                          " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])
         shares = {r[0]: SpeakerShare(r[0], r[1], r[2]) for r in top}
@@ -115,6 +193,6 @@ class FacetQueries:
             marks = ",".join("?" * len(shares))
             for r in self._rows(f"SELECT e.id, COALESCE(d.site, '(no outlet)'), COUNT(*)"
                                 f" {window} AND e.id IN ({marks}) GROUP BY e.id, d.site"
-                                " ORDER BY 3 DESC", [*params, *shares]):
+                                " ORDER BY 3 DESC, 2", [*params, *shares]):
                 shares[r[0]].outlets.append((r[1], r[2]))
         return since, list(shares.values())

@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from onrecord.record import Document
 from onrecord.store.base import canonical_name
@@ -93,10 +92,7 @@ def lead_words(doc: Document, text: str, limit: int = 300) -> Counter[str]:
 
 def outlet_of(doc: Document) -> str | None:
     """The outlet: the record's site, else its URL's host (without www.)."""
-    if doc.site:
-        return doc.site
-    host = urlsplit(doc.url).hostname if doc.url else None
-    return host.removeprefix("www.") if host else None
+    return doc.outlet
 
 
 def day_of(doc: Document) -> dt.date | None:

@@ -17,7 +17,6 @@ from onrecord.store.output import person_dict, render, statement_dict
 from onrecord.web import charts
 from onrecord.web.common import (
     MAX_ID,
-    MAX_PAGE,
     EventType,
     Offset,
     Site,
@@ -165,7 +164,7 @@ def router(site: Site) -> APIRouter:
         if detail is None:
             raise HTTPException(404, f"no person {entity_id}")
         query = StatementQuery(speaker_id=entity_id, oldest_first=True)
-        p = store.statements(query, MAX_PAGE, offset)
+        p = store.statements(query, PAGE, offset)
         weeks = [(f.label, f.count) for f in store.statement_weeks(query)]
         outlets = [(f.label, f.count) for f in
                    store.statement_facets(query, size=10)["outlet"]]
