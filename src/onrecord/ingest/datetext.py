@@ -40,6 +40,11 @@ _PATTERNS = [
     re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)\b"),
 ]
 
+# A month and day with no year after it ("Apr 12", "9 June"), as blogs show this year's posts.
+_NO_YEAR = r"(?!,?\s*(?:19|20)\d\d)(?!\d)"
+_YEARLESS = [re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_NO_YEAR}", re.I),
+             re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_NO_YEAR}", re.I)]
+
 
 @dataclass
 class SeenDate:
@@ -127,3 +132,19 @@ def seen_dates(text: str, month_first: bool, today: date) -> list[SeenDate]:
             if day:
                 found.append(SeenDate(day, m.start(), text[max(0, m.start() - 30):m.start()]))
     return sorted(found, key=lambda d: d.at)
+
+
+def seen_month_days(text: str, days: set[str]) -> list[SeenDate]:
+    """Dates written without a year in ``text`` that name the month and day of one of
+    ``days`` (ISO), read as that day."""
+    by_month_day: dict[str, list[str]] = {}
+    for day in days:
+        by_month_day.setdefault(day[5:], []).append(day)
+    found = []
+    for pattern in _YEARLESS:
+        for m in pattern.finditer(text):
+            key = f"{_MONTHS[m['mon'].lower()]:02d}-{int(m['day']):02d}"
+            if len(by_month_day.get(key, ())) == 1:
+                found.append(SeenDate(by_month_day[key][0], m.start(),
+                                      text[max(0, m.start() - 30):m.start()]))
+    return found
