@@ -57,8 +57,8 @@ SOURCES = (("json-ld", "ld_published"), ("meta", "meta_published"),
            ("url", "url"), ("time", "time_first"), ("page", "shown"))
 
 
-_STAMPS = frozenset({"ld_published", "ld_modified", "meta_published", "meta_modified",
-                     "time_published", "time_first"})
+_PUBLISHED = frozenset({"ld_published", "meta_published", "time_published"})
+_STAMPS = _PUBLISHED | {"modified", "time_first"}
 
 
 @dataclass
@@ -148,15 +148,21 @@ def candidates(tree: HtmlElement, url: str | None) -> tuple[dict[str, set[str]],
 
     ld_published, ld_modified = _json_ld(tree)
     meta_published, meta_modified = _meta(tree)
-    for day, feature in ((ld_published, "ld_published"), (ld_modified, "ld_modified"),
-                         (meta_published, "meta_published"), (meta_modified, "meta_modified"),
+    for day, feature in ((ld_published, "ld_published"), (meta_published, "meta_published"),
                          (_time_published(tree), "time_published"), (_url_day(url), "url"),
                          (next(filter(None, map(iso_day, tree.xpath("//time/@datetime"))), None),
                           "time_first")):
         add(day, feature)
+    for day in (ld_modified, meta_modified):  # an update on a day also declared published is not
+        if day and not found.get(day, set()) & _PUBLISHED:  # evidence against that day
+            add(day, "modified")
     seen = visible_text(tree)
     shown = seen_dates(seen.text, month_first(tree), datetime.now().date())
-    shown = sorted(shown + seen_month_days(seen.text, set(found)), key=lambda d: d.at)
+    if seen.headline_at is not None and found:  # a year-less byline date names a declared day
+        low = max(0, seen.headline_at - BEFORE_HEADLINE)
+        shown = sorted(shown + seen_month_days(seen.text, set(found), low,
+                                               seen.headline_at + AFTER_HEADLINE),
+                       key=lambda d: d.at)
     first_near = None
     for d in shown:
         add(d.day, "shown")
