@@ -207,9 +207,15 @@ def score(features: set[str], learned: dict[str, float]) -> float:
 
 
 def choose(found: dict[str, set[str]], learned: dict[str, float]) -> str | None:
-    """The best-scoring day, or None when the "no date" candidate scores higher."""
+    """The best-scoring day, or None when the "no date" candidate scores higher.
+
+    A day only the modified stamps name never wins over a declared publication day.
+    """
+    declared = any(f & _PUBLISHED for f in found.values())
     best, best_score = None, learned.get("none", 0.0)
     for day, features in sorted(found.items()):
+        if declared and "modified" in features:
+            continue
         if (s := score(features, learned)) > best_score:
             best, best_score = day, s
     return best
