@@ -63,6 +63,13 @@ def test_byline_date_under_the_headline_not_the_cards():
     assert "2024-01-02" not in candidates(load_html(f"<html><body>{body}</body></html>"), None)[0]
 
 
+def test_a_shown_update_does_not_beat_the_declared_publication():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"datePublished": "2025-03-11", "dateModified": "2025-06-09"}</script>')
+    found = dates_of(ld, f"<h1>Pier plan</h1><p>Updated June 9, 2025</p>{BODY}")
+    assert found.published != "2025-06-09" and found.updated == "2025-06-09"
+
+
 def test_the_no_date_candidate_wins_on_weak_evidence():
     found = {"2025-03-04": {"shown", "below_headline"}, "2024-01-01": {"meta_modified"}}
     assert choose(found, {"none": 0.5, "shown": 0.2, "meta_modified": 1.0}) == "2024-01-01"
