@@ -9,7 +9,9 @@ often). A linear score over those features, learned on the tuning half of wcxb-d
 weak. Weights rather than a fixed order because no single source is reliable across
 sites: a declared date the reader never sees is often not the page's date, and the
 gold is the date the page shows, update labels included (docs/article-extraction.md).
-Stamps are read keeping the day as written (no shift to UTC).
+One fixed rule on top: a day only the modified stamps name never beats a declared
+publication day (on news pages the declared day is the date). Stamps are read keeping
+the day as written (no shift to UTC).
 """
 
 from __future__ import annotations
