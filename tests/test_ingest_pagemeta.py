@@ -9,7 +9,7 @@ from trafilatura.utils import load_html
 
 from onrecord.ingest.datetext import seen_dates, visible_text
 from onrecord.ingest.headline import headline, strip_site
-from onrecord.ingest.pubdate import iso_day, page_dates
+from onrecord.ingest.pubdate import candidates, choose, iso_day, page_dates
 
 BODY = "<p>" + "The council met to discuss the harbour plan and its cost. " * 8 + "</p>"
 
@@ -44,7 +44,7 @@ def test_json_ld_article_object_before_the_web_page():
           '{"@type": "WebPage", "datePublished": "2020-01-01"},'
           '{"@type": "NewsArticle", "datePublished": "2025-03-11T08:30:00+01:00",'
           ' "dateModified": "2025-03-12"}]}</script>')
-    found = dates_of(ld, f"<h1>Pier plan</h1>{BODY}")
+    found = dates_of(ld, f"<h1>Pier plan</h1><p>By Anna Berg, 11 March 2025</p>{BODY}")
     assert (found.published, found.source, found.updated) == ("2025-03-11", "json-ld", "2025-03-12")
 
 
@@ -54,12 +54,34 @@ def test_a_modified_date_alone_is_not_published():
     assert found.published is None and found.updated == "2025-05-02"
 
 
-def test_byline_date_under_the_headline_skipping_updates_and_cards():
-    body = ('<h1>Pier plan</h1><div class="byline">By Anna Berg · Updated June 9, 2025 · '
-            f"Published March 4, 2025</div>{BODY}"
+def test_byline_date_under_the_headline_not_the_cards():
+    body = ('<h1>Pier plan</h1><div class="byline">By Anna Berg · Published March 4, 2025 · '
+            f"Updated June 9, 2025</div>{BODY}"
             '<div class="related-posts"><p>Older story, January 2, 2024</p></div>')
     found = dates_of("", body)
     assert (found.published, found.source) == ("2025-03-04", "byline")
+    assert "2024-01-02" not in candidates(load_html(f"<html><body>{body}</body></html>"), None)[0]
+
+
+def test_a_shown_update_does_not_beat_the_declared_publication():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+          '"datePublished": "2025-03-11", "dateModified": "2025-06-09"}</script>')
+    found = dates_of(ld, f"<h1>Pier plan</h1><p>Updated June 9, 2025</p>{BODY}")
+    assert found.published != "2025-06-09" and found.updated == "2025-06-09"
+
+
+def test_the_no_date_candidate_wins_on_weak_evidence():
+    found = {"2025-03-04": {"shown", "below_headline"}, "2024-01-01": {"meta_modified"}}
+    assert choose(found, {"none": 0.5, "shown": 0.2, "meta_modified": 1.0}) == "2024-01-01"
+    assert choose(found, {"none": 1.5, "shown": 0.2, "meta_modified": 1.0}) is None
+
+
+def test_a_date_shown_without_its_year_counts_for_the_declared_day():
+    head = '<meta property="article:published_time" content="2025-04-12T10:00:00Z">'
+    tree = load_html(f"<html><head>{head}</head><body><h1>Pier plan</h1>"
+                     f"<p>Anna Berg · Apr 12 · 5 min read</p>{BODY}</body></html>")
+    features = candidates(tree, None)[0]["2025-04-12"]
+    assert {"meta_published", "shown", "near_after", "first_near"} <= features
 
 
 def test_no_date_on_the_page_means_none():

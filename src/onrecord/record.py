@@ -170,9 +170,10 @@ class Document(BaseModel):
     language: str | None = None  # ISO 639-1 code, detected from the text
     duplicate_of: str | None = None  # id of the earliest copy of a syndicated story
     copy_group: str | None = None  # id naming the group of copies (its earliest copy)
-    # Page dates. Where ``published`` was found: json-ld, meta, time, byline or htmldate
-    # on the page, or feed (None when given with the input). ``updated``: the last
-    # update the page declares, kept apart, never taken for ``published``.
+    # Page dates. ``published`` is the day the page presents as its date (a shown update
+    # included: docs/article-extraction.md). Its strongest evidence: json-ld, meta, time,
+    # byline, url or page, or feed (None when given with the input). ``updated``: the last
+    # update the page's markup declares, kept apart.
     published_source: str | None = None
     updated: str | None = None
     text: str

@@ -25,6 +25,7 @@ _FURNITURE = re.compile(
     r"recommend\w*|popular|"
     r"trending|most-read|more-stories|read-next|newsletter|breadcrumbs?|teaser|promo)"
     r"(?:[-_](?!span|type).*)?$", re.I)
+_WORD = re.compile(r"\w\w")
 _MONTHS = {m: i for i, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
      ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
@@ -40,6 +41,11 @@ _PATTERNS = [
     re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)\b"),
 ]
 
+# A month and day with no year after it ("Apr 12", "9 June"), as blogs show this year's posts.
+_NO_YEAR = r"(?!,?\s*(?:19|20)\d\d)(?!\d)"
+_YEARLESS = [re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_NO_YEAR}", re.I),
+             re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_NO_YEAR}", re.I)]
+
 
 @dataclass
 class SeenDate:
@@ -51,7 +57,7 @@ class SeenDate:
 @dataclass
 class VisibleText:
     text: str
-    headline_at: int | None  # where the first h1 starts, if any
+    headline_at: int | None  # where the first h1 with words starts, if any
 
 
 def _furniture(el: HtmlElement, in_article: bool) -> bool:
@@ -74,7 +80,9 @@ def visible_text(tree: HtmlElement) -> VisibleText:
         if not isinstance(el.tag, str) or _furniture(el, in_article):
             return
         in_article = in_article or el.tag == "article"
-        if el.tag == "h1" and headline is None:
+        heading = el.tag == "h1" and headline is None
+        start = len(parts)
+        if heading:
             headline = size
         if el.text:
             parts.append(el.text)
@@ -84,6 +92,8 @@ def visible_text(tree: HtmlElement) -> VisibleText:
             if child.tail:
                 parts.append(child.tail)
                 size += len(child.tail)
+        if heading and not _WORD.search("".join(parts[start:])):
+            headline = None  # a logo in an h1 is not the headline
         parts.append(" ")
         size += 1
 
@@ -127,3 +137,19 @@ def seen_dates(text: str, month_first: bool, today: date) -> list[SeenDate]:
             if day:
                 found.append(SeenDate(day, m.start(), text[max(0, m.start() - 30):m.start()]))
     return sorted(found, key=lambda d: d.at)
+
+
+def seen_month_days(text: str, days: set[str], start: int, end: int) -> list[SeenDate]:
+    """Dates written without a year in ``text[start:end]`` that name the month and day of
+    one of ``days`` (ISO), read as that day."""
+    by_month_day: dict[str, list[str]] = {}
+    for day in days:
+        by_month_day.setdefault(day[5:], []).append(day)
+    found = []
+    for pattern in _YEARLESS:
+        for m in pattern.finditer(text, start, end):
+            key = f"{_MONTHS[m['mon'].lower()]:02d}-{int(m['day']):02d}"
+            if len(by_month_day.get(key, ())) == 1:
+                found.append(SeenDate(by_month_day[key][0], m.start(),
+                                      text[max(0, m.start() - 30):m.start()]))
+    return found

@@ -7,18 +7,26 @@ precise body gets back the headings, list items and table rows it cut from insid
 article span of the default pass. Both rules were tuned and checked on the two halves
 of wcxb-dev (bench/bench_ingest.py). Promo lines are left in the text, where the
 record marks them ``boilerplate``: dropping them cost body F1 on unseen sites. The
-page is parsed once; metadata is read before the body passes prune the tree.
+page is parsed once and each pass works on trafilatura's own copy of the tree; the
+metadata is trafilatura's minus its date search, since the date is ours (pubdate.py).
 """
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_url,
+)
 from trafilatura.utils import decode_file, load_html
 
 from onrecord.ingest.base import MAX_HTML_BYTES, InputError, Source
@@ -53,7 +61,7 @@ def _put_back(precise: str, default: str) -> str:
 
 
 def _body(tree: HtmlElement, url: str | None) -> str:
-    precise = trafilatura.extract(copy.deepcopy(tree), url=url, favor_precision=True, **_OPTIONS)
+    precise = trafilatura.extract(tree, url=url, favor_precision=True, **_OPTIONS)
     default = trafilatura.extract(tree, url=url, **_OPTIONS) or ""
     if not precise or len(precise) < PRECISE_SHARE * len(default):
         return default
@@ -72,15 +80,25 @@ def _whole_body(tree: HtmlElement, url: str | None) -> str:
 
 
 def _metadata(tree: HtmlElement, url: str | None) -> dict[str, object]:
-    """Record metadata; reads ``tree`` before the body pass, which prunes it."""
-    meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
-    authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
-    host = urlsplit(meta.url or url or "").hostname
+    """Record metadata: trafilatura's author, site and canonical URL, our headline and dates."""
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:  # a handle, not a name (as trafilatura does)
+        meta.author = None
+    with contextlib.suppress(Exception):  # trafilatura's JSON-LD reader fails on odd markup
+        meta = extract_meta_json(tree, meta)
+    page_url = meta.url or extract_url(tree, url)
+    site = (meta.sitename or extract_sitename(tree) or "").lstrip("@")
+    if site and "." not in site and not site[0].isupper():
+        site = site.title()
+    authors = [a.strip() for a in (meta.author or extract_author(tree) or "").split(";")
+               if a.strip()]
+    host = urlsplit(page_url or "").hostname
     dates = page_dates(tree, url)
-    found = {"title": headline(tree, meta.sitename, host) or meta.title,
+    found = {"title": headline(tree, site, host) or meta.title,
              "authors": authors or None, "published": dates.published,
              "published_source": dates.source, "updated": dates.updated,
-             "site": meta.sitename or meta.hostname, "url": meta.url or url}
+             "site": site or (host or "").removeprefix("www."),
+             "url": page_url}
     return {k: v for k, v in found.items() if v}
 
 
