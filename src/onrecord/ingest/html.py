@@ -14,6 +14,7 @@ metadata is trafilatura's minus its date search, since the date is ours (pubdate
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 from typing import Any
 from urllib.parse import urlsplit
