@@ -32,8 +32,9 @@ WORDNET_PATH = MODEL_PATH.with_name("wordnet.json")
 NONE = "NONE"
 # Words that are never an event by themselves: reporting verbs that are no speech act of
 # PLOVER's ("said", "stressed", "hoped"), light verbs without an event noun ("made", "held"
-# count through their object: "held talks"), and the verbs of being and having.
-NOT_EVENTS = ((REPORTING_VERBS | ev.LIGHT_VERBS) - set(ev.VERBS)) | {
+# count through their object: "held talks"), the verbs of being and having, and those of
+# aspect, attempt and intention ("tried to hack": the act is "hack").
+NOT_EVENTS = ((REPORTING_VERBS | ev.LIGHT_VERBS) - set(ev.VERBS)) | ev.ASPECT_VERBS | {
     "be", "have", "do", "get", "seem", "become"}
 NOUN_DEPS = {"dobj", "pobj", "attr", "nsubjpass", "nsubj", "conj", "appos"}
 OBJECT_DEPS = {"dobj", "nsubjpass", "attr"}
