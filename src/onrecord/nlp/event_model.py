@@ -200,14 +200,14 @@ class EventModel:
 
     def sentence_triggers(self, toks: list[Token], ruled: frozenset[str],
                           fallback: bool = True) -> list[ev.Trigger]:
-        """The words typed as events (of those ever seen as one or with WordNet classes, and
+        """The words typed as events (of those ever seen as one in training, and
         not left to the rules); with ``fallback``, if none is, the likeliest one when its chance of being no event is under
         ``self.threshold``."""
         out = []
         best: tuple[float, Token, str] | None = None
         for tok in toks:
             lemma = _lemma(tok)
-            if lemma in ruled or (self.known and lemma not in self.known and not senses(tok)):
+            if lemma in ruled or (self.known and lemma not in self.known):
                 continue
             p = self.scores(features(tok, self.hidden))
             kind = int(np.argmax(p[1:])) + 1  # classes[0] is NONE
