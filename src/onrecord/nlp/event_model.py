@@ -200,9 +200,9 @@ class EventModel:
 
     def sentence_triggers(self, toks: list[Token], ruled: frozenset[str],
                           fallback: bool = True) -> list[ev.Trigger]:
-        """The words typed as events (of those ever seen as one in training, and
-        not left to the rules); with ``fallback``, if none is, the likeliest one when its chance of being no event is under
-        ``self.threshold``."""
+        """The words typed as events (of those ever seen as one in training, and not left
+        to the rules); with ``fallback``, if none is, the likeliest one when its chance of
+        being no event is under ``self.threshold``."""
         out = []
         best: tuple[float, Token, str] | None = None
         for tok in toks:

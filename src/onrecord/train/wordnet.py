@@ -64,8 +64,8 @@ def read(root: Path, pos: str) -> tuple[Synsets, dict[str, list[str]]]:
         if line.startswith(" "):
             continue
         f = line.split()
-        n, pointers = int(f[2]), int(f[3])
-        index[f[0]] = f[6 + pointers: 6 + pointers + n]
+        n, n_pointers = int(f[2]), int(f[3])
+        index[f[0]] = f[6 + n_pointers: 6 + n_pointers + n]
     return synsets, index
 
 
