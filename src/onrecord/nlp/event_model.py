@@ -14,6 +14,7 @@ only the sentences where the rules found none; ``classifier`` reads every senten
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -184,18 +185,20 @@ class EventModel:
         if self.method == "rules":
             return found
         ruled = self.ruled()
+        heads = sorted(t.head.i for t in found)
         learned = []
         for sent in doc.sents:
-            inside = [t for t in found if sent.start <= t.head.i < sent.end]
-            toks = candidates(doc, [(sent.start, sent.end)])
+            span = [(sent.start, sent.end)]
+            inside = heads[bisect_left(heads, sent.start):bisect_left(heads, sent.end)]
             if not inside:
-                learned += self.sentence_triggers(toks, ruled)
+                learned += self.sentence_triggers(candidates(doc, span), ruled)
                 continue
             # The rules found only subordinate acts ("expelled inspectors after officials
             # alleged ..."): the classifier may type the words above them, without fallback.
-            top = min(depth(t.head) for t in inside)
-            above = [t for t in toks if depth(t) < top]
-            learned += self.sentence_triggers(above, ruled, fallback=False)
+            top = min(depth(doc[i]) for i in inside)
+            if top > 0:
+                above = [t for t in candidates(doc, span) if depth(t) < top]
+                learned += self.sentence_triggers(above, ruled, fallback=False)
         return found + ev.settle(learned)
 
     def sentence_triggers(self, toks: list[Token], ruled: frozenset[str],
