@@ -10,7 +10,7 @@ import pytest
 from spacy.language import Language
 
 from onrecord.eval.plover import METHODS, cross_validate, fold_of, report_folds
-from onrecord.nlp.event_model import NONE, shipped
+from onrecord.nlp.event_model import NONE, candidates, depth, senses, shipped
 from onrecord.nlp.pipeline import extract
 from onrecord.train.events import TYPES, fit, gold_sentences, template_sentences
 
@@ -73,6 +73,29 @@ def test_reporting_and_being_are_no_events(nlp: Language) -> None:
     doc = extract("The minister said the harbour was calm on Sunday.", nlp=nlp)
     assert doc.events == []
     assert shipped().classes[0] == NONE
+
+
+def test_wordnet_classes_join_a_word_to_its_kin(nlp: Language) -> None:
+    doc = nlp("The minister condemned the raid and criticised the army.")
+    condemned, criticised = doc[2], doc[6]
+    assert "knock" in senses(condemned) and "knock" in senses(criticised)
+    assert senses(doc[1]) == []  # "minister": no act, event or message
+
+
+def test_depth_counts_steps_to_the_root(nlp: Language) -> None:
+    doc = nlp("Rebels attacked the town after officials alleged fraud.")
+    root = next(t for t in doc if t.dep_ == "ROOT")
+    assert depth(root) == 0
+    assert depth(doc[6]) == 1  # "alleged", in the "after" clause
+
+
+def test_aspect_verbs_leave_the_act_to_their_complement(nlp: Language) -> None:
+    doc = nlp("North Korea tried to hack the computers of army officers.")
+    words = [t.lower_ for t in candidates(doc)]
+    assert "tried" not in words and "hack" in words
+    [event] = extract("North Korea tried to hack the computers of army officers.",
+                      nlp=nlp).events
+    assert event.trigger.text != "tried"
 
 
 @pytest.mark.slow

@@ -95,7 +95,7 @@ def _depth(doc: Doc, char: int) -> int:
     if span is None or not len(span):
         return 99
     tok, depth = span[0], 0
-    while tok.head is not tok and depth < 50:
+    while tok.head.i != tok.i and depth < 50:
         tok, depth = tok.head, depth + 1
     return depth
 

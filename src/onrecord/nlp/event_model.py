@@ -14,6 +14,7 @@ only the sentences where the rules found none; ``classifier`` reads every senten
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,11 +29,13 @@ from onrecord.nlp.lexicon import REPORTING_VERBS
 
 Method = Literal["rules", "hybrid", "classifier"]
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "events" / "classifier.json"
+WORDNET_PATH = MODEL_PATH.with_name("wordnet.json")
 NONE = "NONE"
 # Words that are never an event by themselves: reporting verbs that are no speech act of
 # PLOVER's ("said", "stressed", "hoped"), light verbs without an event noun ("made", "held"
-# count through their object: "held talks"), and the verbs of being and having.
-NOT_EVENTS = ((REPORTING_VERBS | ev.LIGHT_VERBS) - set(ev.VERBS)) | {
+# count through their object: "held talks"), the verbs of being and having, and those of
+# aspect, attempt and intention ("tried to hack": the act is "hack").
+NOT_EVENTS = ((REPORTING_VERBS | ev.LIGHT_VERBS) - set(ev.VERBS)) | ev.ASPECT_VERBS | {
     "be", "have", "do", "get", "seem", "become"}
 NOUN_DEPS = {"dobj", "pobj", "attr", "nsubjpass", "nsubj", "conj", "appos"}
 OBJECT_DEPS = {"dobj", "nsubjpass", "attr"}
@@ -70,6 +73,20 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+@lru_cache(maxsize=1)
+def _wordnet() -> dict[str, dict[str, list[str]]]:
+    data = json.loads(WORDNET_PATH.read_text(encoding="utf-8"))
+    return {pos: {w: c.split() for w, c in data[pos].items()} for pos in ("verb", "noun")}
+
+
+def senses(tok: Token) -> list[str]:
+    """WordNet classes of a verb or noun (its synsets' and their hypernyms' head words,
+    from ``train/wordnet.py``): what lets a word the training data never held be typed
+    like its kin."""
+    pos = "verb" if tok.pos_ in ("VERB", "AUX") else "noun" if tok.pos_ == "NOUN" else ""
+    return _wordnet()[pos].get(_lemma(tok), []) if pos else []
+
+
 def features(tok: Token, hidden: frozenset[str] = frozenset()) -> list[str]:
     """The features of one candidate trigger word."""
 
@@ -81,19 +98,21 @@ def features(tok: Token, hidden: frozenset[str] = frozenset()) -> list[str]:
 
     lemma = _lemma(tok)
     own = classes(tok)
-    out = [f"w={lemma}", f"pos={tok.pos_}", f"dep={tok.dep_}", *(f"c={c}" for c in own)]
+    out = [f"w={lemma}", f"pos={tok.pos_}", f"dep={tok.dep_}", *(f"c={c}" for c in own),
+           *(f"s={c}" for c in senses(tok))]
     head = tok.head
-    if head is not tok:
+    if head.i != tok.i:
         out += describe("h", head)
         out.append(f"hd={tok.dep_}|{_lemma(head)}")
         if head.dep_ == "prep":
             out.append(f"prep={head.lower_}")
-            if head.head is not head:
+            if head.head.i != head.i:
                 out += describe("hh", head.head)
     for child in tok.children:
         dep = child.dep_
         if dep in ("dobj", "dative", "attr", "oprd"):
             out += describe("o", child)
+            out += [f"os={c}" for c in senses(child)]
             out += [f"w+o={lemma}|{_lemma(child)}",
                     *(f"c+oc={c}|{o}" for c in own for o in classes(child))]
         elif dep == "prep":
@@ -160,28 +179,38 @@ class EventModel:
         return (ev.VERB_TRIGGER_LEMMAS | ev.NOUN_TRIGGER_LEMMAS) - self.hidden
 
     def triggers(self, doc: Doc) -> list[ev.Trigger]:
-        """The rules' triggers (hybrid) and the classifier's in the sentences they miss."""
+        """The rules' triggers (hybrid) and the classifier's: in the sentences the rules
+        miss, and above the rules' highest trigger where they found only subordinate acts."""
         found = self.rule_triggers(doc) if self.method != "classifier" else []
         if self.method == "rules":
             return found
-        covered = {t.head.sent.start for t in found}
         ruled = self.ruled()
+        heads = sorted(t.head.i for t in found)
         learned = []
         for sent in doc.sents:
-            if sent.start not in covered:
-                learned += self.sentence_triggers(candidates(doc, [(sent.start, sent.end)]),
-                                                  ruled)
+            span = [(sent.start, sent.end)]
+            inside = heads[bisect_left(heads, sent.start):bisect_left(heads, sent.end)]
+            if not inside:
+                learned += self.sentence_triggers(candidates(doc, span), ruled)
+                continue
+            # The rules found only subordinate acts ("expelled inspectors after officials
+            # alleged ..."): the classifier may type the words above them, without fallback.
+            top = min(depth(doc[i]) for i in inside)
+            if top > 0:
+                above = [t for t in candidates(doc, span) if depth(t) < top]
+                learned += self.sentence_triggers(above, ruled, fallback=False)
         return found + ev.settle(learned)
 
-    def sentence_triggers(self, toks: list[Token], ruled: frozenset[str]) -> list[ev.Trigger]:
-        """The words typed as events (of those ever seen as one, and not left to the rules);
-        if none is, the likeliest one when its chance of being no event is under
-        ``self.threshold``."""
+    def sentence_triggers(self, toks: list[Token], ruled: frozenset[str],
+                          fallback: bool = True) -> list[ev.Trigger]:
+        """The words typed as events (of those ever seen as one in training, and not left
+        to the rules); with ``fallback``, if none is, the likeliest one when its chance of
+        being no event is under ``self.threshold``."""
         out = []
         best: tuple[float, Token, str] | None = None
         for tok in toks:
             lemma = _lemma(tok)
-            if (self.known and lemma not in self.known) or lemma in ruled:
+            if lemma in ruled or (self.known and lemma not in self.known):
                 continue
             p = self.scores(features(tok, self.hidden))
             kind = int(np.argmax(p[1:])) + 1  # classes[0] is NONE
@@ -189,7 +218,7 @@ class EventModel:
                 out.append(as_trigger(tok, self.classes[kind]))
             elif best is None or p[0] < best[0]:
                 best = (float(p[0]), tok, self.classes[kind])
-        if not out and best is not None and best[0] < self.threshold:
+        if fallback and not out and best is not None and best[0] < self.threshold:
             out.append(as_trigger(best[1], best[2]))
         return out
 
@@ -217,12 +246,21 @@ class EventModel:
         )
 
 
+def depth(tok: Token) -> int:
+    """Steps from ``tok`` up to its sentence's root (spaCy makes a new Token object at each
+    access, so the root is found by index, not identity)."""
+    n = 0
+    while tok.head.i != tok.i and n < 50:
+        tok, n = tok.head, n + 1
+    return n
+
+
 def as_trigger(tok: Token, kind: str) -> ev.Trigger:
     """A trigger for a classified word: a noun object counts with its verb, as the rules'
     light-verb nouns do; a noun elsewhere stands alone ("after a meeting of ...")."""
     if tok.pos_ == "NOUN":
         head = tok.head
-        if head is not tok and head.pos_ in ("VERB", "AUX") and tok.dep_ in OBJECT_DEPS:
+        if head.i != tok.i and head.pos_ in ("VERB", "AUX") and tok.dep_ in OBJECT_DEPS:
             return ev.Trigger(head, tok, tok, kind, None, noun=True)
         return ev.Trigger(tok, tok, tok, kind, None, noun=True, bare=True)
     return ev.Trigger(tok, tok, tok, kind, None)

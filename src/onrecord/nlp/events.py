@@ -223,6 +223,10 @@ INTENT_VERBS = {
     "swear",
     "prepared",
 }
+# Verbs of aspect and attempt: the act is their object or to-infinitive ("completed their
+# withdrawal", "tried to hack", "resumed shelling"), never the verb itself.
+ASPECT_VERBS = {"try", "attempt", "complete", "continue", "resume", "begin", "start", "finish",
+                "manage", "plan", "intend", "want", "aim", "prepare", "decide"}
 # Verbs that only frame the act in their to-infinitive ("vowed to fight", "offered to
 # hand over"): the act is the event, with the status and type the frame gives it.
 FRAME_VERBS = {
@@ -374,6 +378,8 @@ def _verb_trigger(tok: Token) -> Trigger | None:
         "amod",
     ):
         return None  # a nominal use: "once fighting ends"
+    if tok.dep_ in ("amod", "compound"):
+        return None  # a participle describing a noun: "its long-threatened invasion"
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     if tok.tag_ == "VBG" and any(o.pos_ == "VERB" for o in objects):
         return None  # "once fighting ends" misparsed with "ends" as its object
