@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -114,3 +115,16 @@ def article(n: int, speaker: str, topic: str) -> list[str]:
         f"“Nobody has shown us the numbers for district {n},” said Lena Park, who chairs "
         "the residents' association.",
     ]
+
+
+@contextlib.contextmanager
+def running(robots: str) -> Iterator[Site]:
+    """A site served on a free local port, with this robots.txt, shut down after use."""
+    s = Site()
+    server, _ = serve(s)
+    s.routes["/robots.txt"] = Resource(robots.encode(), "text/plain")
+    try:
+        yield s
+    finally:
+        server.shutdown()
+        server.server_close()

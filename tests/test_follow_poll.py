@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from feedsite import Resource, Site, article, serve
+from feedsite import Site, article, running
 from onrecord.follow.poll import Follower, FollowSettings
 from onrecord.follow.sources import SourcesError, read_sources
 from onrecord.follow.state import Policy, parse_every
@@ -30,12 +30,8 @@ EVERY = 900.0
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    s = Site()
-    server, _ = serve(s)
-    s.routes["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /a/private/\n", "text/plain")
-    yield s
-    server.shutdown()
-    server.server_close()
+    with running("User-agent: *\nDisallow: /a/private/\n") as s:
+        yield s
 
 
 def test_follow_cycles_against_a_changing_site(site: Site, nlp, tmp_path,  # noqa: ANN001

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from feedsite import Resource, Site, article, serve
+from feedsite import Site, article, running
 
 N_ITEMS = 24
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -27,12 +27,8 @@ SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    s = Site()
-    server, _ = serve(s)
-    s.routes["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain")
-    yield s
-    server.shutdown()
-    server.server_close()
+    with running("User-agent: *\nDisallow: /private/\n") as s:
+        yield s
 
 
 def _free_port() -> int:

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
-from feedsite import Resource, Site, article, serve
+from feedsite import Site, article, running
 from onrecord.cli import main
 from onrecord.digest.config import Settings, SMTPSettings
 from onrecord.follow.poll import Follower, FollowSettings
@@ -25,12 +25,8 @@ from onrecord.web.app import create_app
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    s = Site()
-    server, _ = serve(s)
-    s.routes["/robots.txt"] = Resource(b"User-agent: *\nAllow: /\n", "text/plain")
-    yield s
-    server.shutdown()
-    server.server_close()
+    with running("User-agent: *\nAllow: /\n") as s:
+        yield s
 
 
 def _body(content: bytes) -> str:

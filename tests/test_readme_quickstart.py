@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from feedsite import Resource, Site, article, serve
+from feedsite import Site, article, running
 from onrecord.cli import build_parser, main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -28,12 +28,8 @@ def quick_start() -> list[str]:
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    s = Site()
-    server, _ = serve(s)
-    s.routes["/robots.txt"] = Resource(b"User-agent: *\nAllow: /\n", "text/plain")
-    yield s
-    server.shutdown()
-    server.server_close()
+    with running("User-agent: *\nAllow: /\n") as s:
+        yield s
 
 
 def test_quick_start_is_three_commands_that_parse() -> None:

@@ -129,6 +129,28 @@ class StatementRow:
     source_id: str | None = None  # the input id (slug), shown when there is no title
 
 
+# The columns a StatementRow is read from (statements ``s`` joined to documents ``d``), and
+# the speakers of a set of statements, in order, under the name each document gives them.
+STATEMENT_COLUMNS = (
+    "s.pk, d.id AS doc_id, d.title, d.published, s.local_id, s.type, s.content,"
+    " s.content_start, s.content_end, s.cue, s.source, d.url, d.site, d.source_id")
+SPEAKERS_OF = (
+    "SELECT ss.statement, e.id, COALESCE(de.name, e.name) AS name"
+    " FROM statement_speakers ss JOIN entities e ON e.id = ss.entity"
+    " JOIN statements s ON s.pk = ss.statement"
+    " LEFT JOIN doc_entities de ON de.doc = s.doc AND de.local_id = ss.local_entity"
+    " WHERE ss.statement IN ({marks}) ORDER BY ss.statement, ss.position")
+
+
+def statement_row(r: Any) -> StatementRow:
+    """A StatementRow from a row selected with :data:`STATEMENT_COLUMNS`."""
+    return StatementRow(
+        id=r["pk"], document=r["doc_id"], title=r["title"], published=r["published"],
+        local_id=r["local_id"], type=r["type"], content=r["content"],
+        content_start=r["content_start"], content_end=r["content_end"], cue=r["cue"],
+        source=r["source"], url=r["url"], site=r["site"], source_id=r["source_id"])
+
+
 @dataclass
 class FacetCount:
     """One value of a facet or a chart's bar: ``value`` goes in the URL, ``label`` on the page."""

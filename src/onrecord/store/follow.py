@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from onrecord.store.base import (
+    SPEAKERS_OF,
+    STATEMENT_COLUMNS,
     FeedItem,
     FeedState,
     QueryError,
@@ -24,6 +26,7 @@ from onrecord.store.base import (
     WatchKind,
     WatchMatch,
     canonical_name,
+    statement_row,
 )
 
 MIGRATION = """
@@ -206,30 +209,16 @@ class FollowTables:
             where.append("m.sent_at IS NULL")
         cond = ("WHERE " + " AND ".join(where)) if where else ""
         rows = self._rows(
-            "SELECT m.watch, m.matched_at, s.pk, d.id AS doc_id, d.title, d.published,"
-            " s.local_id, s.type, s.content, s.content_start, s.content_end, s.cue, s.source,"
-            " d.url, d.site, d.source_id FROM watch_matches m"
+            f"SELECT m.watch, m.matched_at, {STATEMENT_COLUMNS} FROM watch_matches m"
             " JOIN statements s ON s.pk = m.statement JOIN documents d ON d.pk = s.doc"
             f" {cond} ORDER BY m.statement DESC, m.watch LIMIT ?", [*params, limit])
-        out = [WatchMatch(r["watch"], StatementRow(
-            id=r["pk"], document=r["doc_id"], title=r["title"], published=r["published"],
-            local_id=r["local_id"], type=r["type"], content=r["content"],
-            content_start=r["content_start"], content_end=r["content_end"], cue=r["cue"],
-            source=r["source"], url=r["url"], site=r["site"], source_id=r["source_id"]),
-            r["matched_at"]) for r in rows]
+        out = [WatchMatch(r["watch"], statement_row(r), r["matched_at"]) for r in rows]
         by_pk: dict[int, list[StatementRow]] = {}
         for m in out:
             by_pk.setdefault(m.statement.id, []).append(m.statement)
         if by_pk:
             marks = ",".join("?" * len(by_pk))
-            for sp in self._rows(
-                    "SELECT ss.statement, e.id, COALESCE(de.name, e.name) AS name"
-                    " FROM statement_speakers ss JOIN entities e ON e.id = ss.entity"
-                    " JOIN statements s ON s.pk = ss.statement"
-                    " LEFT JOIN doc_entities de ON de.doc = s.doc"
-                    " AND de.local_id = ss.local_entity"
-                    f" WHERE ss.statement IN ({marks}) ORDER BY ss.statement, ss.position",
-                    list(by_pk)):
+            for sp in self._rows(SPEAKERS_OF.format(marks=marks), list(by_pk)):
                 for st in by_pk[sp[0]]:
                     st.speakers.append(Speaker(sp[1], sp[2]))
         return out

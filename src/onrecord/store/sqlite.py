@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from onrecord.store.base import (
     MAX_LIMIT,
+    SPEAKERS_OF,
+    STATEMENT_COLUMNS,
     AddResult,
     CorruptDatabase,
     DatabaseLocked,
@@ -47,6 +49,7 @@ from onrecord.store.base import (
     StoreError,
     canonical_name,
     content_hash,
+    statement_row,
 )
 from onrecord.store.facets import FacetQueries
 from onrecord.store.facts import MIGRATION as FACTS_MIGRATION
@@ -682,23 +685,10 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             return Page([], total, limit, offset)
         marks = ",".join("?" * len(keys))
         rows = self._rows(
-            "SELECT s.pk, d.id AS doc_id, d.title, d.published, s.local_id, s.type, s.content,"
-            " s.content_start, s.content_end, s.cue, s.source, d.url, d.site, d.source_id"
-            f" FROM statements s JOIN documents d ON d.pk = s.doc WHERE s.pk IN ({marks})",
-            keys)
-        by_id = {r["pk"]: StatementRow(
-            id=r["pk"], document=r["doc_id"], title=r["title"], published=r["published"],
-            local_id=r["local_id"], type=r["type"], content=r["content"],
-            content_start=r["content_start"], content_end=r["content_end"], cue=r["cue"],
-            source=r["source"], url=r["url"], site=r["site"], source_id=r["source_id"])
-            for r in rows}
-        for sp in self._rows(
-                "SELECT ss.statement, e.id, COALESCE(de.name, e.name) AS name"
-                " FROM statement_speakers ss JOIN entities e ON e.id = ss.entity"
-                " JOIN statements s ON s.pk = ss.statement"
-                " LEFT JOIN doc_entities de ON de.doc = s.doc"
-                " AND de.local_id = ss.local_entity"
-                f" WHERE ss.statement IN ({marks}) ORDER BY ss.statement, ss.position", keys):
+            f"SELECT {STATEMENT_COLUMNS} FROM statements s JOIN documents d ON d.pk = s.doc"
+            f" WHERE s.pk IN ({marks})", keys)
+        by_id = {r["pk"]: statement_row(r) for r in rows}
+        for sp in self._rows(SPEAKERS_OF.format(marks=marks), keys):
             by_id[sp[0]].speakers.append(Speaker(sp[1], sp[2]))
         return Page([by_id[k] for k in keys], total, limit, offset)
 
