@@ -160,20 +160,20 @@ class Resolver:
         for ent, toks in spans:
             kind = NE_TYPES.get(ent.label_)
             longer = _longer_org_name(toks, org_names)
-            if longer is not None and (kind == "ORG" or (
-                    kind == "PERSON" and first_name_gender([t.text for t in toks]) is None)):
+            short_form = longer is not None and (kind == "ORG" or (
+                kind == "PERSON" and first_name_gender([t.text for t in toks]) is None))
+            if short_form:
                 # "Big Machine" beside "Big Machine Records": the company, whatever the
                 # tagger or a first name ("Big") says.
                 kind = "ORG"
-                self._org_alias[_join(toks).lower()] = _join(longer)
+                self._org_alias[_join(toks).lower()] = _join(longer or toks)
             prev = ent.doc[ent.start - 1] if ent.start > 0 else None
             if (prev is not None and prev.lower_ in HONORIFICS) or ent[0].lower_ in HONORIFICS:
                 kind = "PERSON"  # "Sir Keir’s office", "Ms de Vries": an honorific makes a person
             elif kind in ("ORG", "GPE", "LOC") and _has_role(ent):
                 kind = "PERSON"  # "Union leader Ines Okafor", "Ines Okafor, general secretary"
-            elif longer is not None and kind == "ORG":
-                pass
-            elif kind != "PERSON" and looks_like_person(toks, most=2 if kind else 3):
+            elif (not short_form and kind != "PERSON"
+                  and looks_like_person(toks, most=2 if kind else 3)):
                 kind = "PERSON"  # "Lester Holt" tagged ORG: a known first name says who
             elif (kind == "PERSON" and len(toks) > 1
                   and toks[-1].lower_.rstrip(".") in ORG_NAME_ENDINGS):
