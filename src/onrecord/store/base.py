@@ -214,6 +214,16 @@ class StatementQuery:
     site: str | None = None  # the outlet, as the documents name it
     oldest_first: bool = False
 
+    def type_and_site(self, type_column: str, site_column: str, where: list[str],
+                      params: list[Any]) -> None:
+        """Add the statement-type and outlet tests, on whichever table holds those columns."""
+        if self.type:
+            where.append(f"{type_column} = ?")
+            params.append(self.type)
+        if self.site:
+            where.append(f"{site_column} = ?")
+            params.append(self.site)
+
 
 @dataclass
 class StoryAssignment:

@@ -59,12 +59,7 @@ class FacetQueries:
             return None
         where = ["t.entity = ?"]
         params: list[Any] = [query.speaker_id or 0]
-        if query.type:
-            where.append("t.type = ?")
-            params.append(query.type)
-        if query.site:
-            where.append("t.site = ?")
-            params.append(query.site)
+        query.type_and_site("t.type", "t.site", where, params)
         return " AND ".join(where), params
 
     def _facets(self, query: StatementQuery, size: int) -> dict[str, list[FacetCount]]:

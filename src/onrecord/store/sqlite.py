@@ -618,12 +618,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             where.append(f"s.pk IN (SELECT rowid FROM statements_fts WHERE {cond})")
             params.append(match)
         _dates("d.published", query, where, params)
-        if query.type:
-            where.append("s.type = ?")
-            params.append(query.type)
-        if query.site:
-            where.append("d.site = ?")
-            params.append(query.site)
+        query.type_and_site("s.type", "d.site", where, params)
         cond = " AND ".join(where)
         if narrow and not query.document and (query.speaker or query.speaker_id is not None
                                               or query.about):
@@ -640,12 +635,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
         where = ["p.entity = ?"]
         params: list[Any] = [query.speaker_id]
         _dates("p.published", query, where, params)
-        if query.type:
-            where.append("p.type = ?")
-            params.append(query.type)
-        if query.site:
-            where.append("p.site = ?")
-            params.append(query.site)
+        query.type_and_site("p.type", "p.site", where, params)
         return f"FROM spoken p WHERE {' AND '.join(where)}", params
 
     def _resolved(self, query: StatementQuery) -> StatementQuery:
