@@ -18,15 +18,11 @@ MIN_PARAGRAPHS = 2  # a part of the body holds this many paragraphs of running t
 PARAGRAPH_CHARS = 80
 
 
-def _ancestors(el: HtmlElement) -> list[HtmlElement]:
-    return list(el.iterancestors())
-
-
 def _close_kin(first: HtmlElement, other: HtmlElement) -> bool:
     """Same tag and class, disjoint, and a common ancestor within MAX_LEVELS_UP of both."""
     if other.tag != first.tag or other.get("class") != first.get("class"):
         return False
-    up_first, up_other = _ancestors(first), _ancestors(other)
+    up_first, up_other = list(first.iterancestors()), list(other.iterancestors())
     if other in up_first or first in up_other:
         return False
     if len(up_first) != len(up_other):
