@@ -35,6 +35,7 @@ from onrecord.nlp.tagger import ROLES, Span2, Tagger, load
 
 NO_SOURCE = frozenset(["it", "this", "that", "there", "what"])  # subjects naming no one
 CUE_REACH = 10  # tokens between a tagged content and a cue no arc joins it to
+SPARE_REACH = 20  # tokens to a tagged cue or source no other content took
 _SENTENCE_END = re.compile(r"[.?!:](?=\s|$)|\n")  # not a dot inside a word
 
 
@@ -73,11 +74,19 @@ def _nearest(heads: Sequence[int], sents: Sequence[tuple[int, int]], anchor: tup
     return best[1] if best else None
 
 
+def _spare(taken: Sequence[tuple[int, int] | None], spans: list[tuple[int, int]]
+           ) -> SpanIndex[tuple[int, int]]:
+    """The spans no content took in the first pass."""
+    used = set(taken)
+    return SpanIndex([s for s in spans if s not in used], lambda c: c)
+
+
 def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
          cue_reach: int = CUE_REACH) -> list[Found]:
     """Statements from the tagged spans: each content with the cue a dependency arc joins
     it to, else the nearest within ``cue_reach`` tokens in its sentences, and the source
-    nearest that cue (an arc, else within 12 tokens)."""
+    nearest that cue (an arc, else within 12 tokens). A content left without a cue or
+    source then takes one no other content took, within ``SPARE_REACH`` tokens."""
     tok = {role: [t for s in spans[role] if (t := _tokens(doc, s))] for role in ROLES}
     if not tok["content"]:
         return []
@@ -88,10 +97,17 @@ def link(doc: Doc, spans: dict[str, list[Span2]], quotes: Sequence[Quote],
     cues = SpanIndex(tok["cue"], lambda c: c)
     sources = SpanIndex(tok["source"], lambda c: c)
     quoted = SpanIndex(quotes, lambda q: (q.start, q.end))
+    cue_of = [_nearest(heads, sents, c, cues, limit=cue_reach) for c in tok["content"]]
+    spare = _spare(cue_of, tok["cue"])
+    cue_of = [cue or _nearest(heads, sents, c, spare, limit=SPARE_REACH)
+              for c, cue in zip(tok["content"], cue_of, strict=True)]
+    source_of = [_nearest(heads, sents, cue or c, sources, limit=12)
+                 for c, cue in zip(tok["content"], cue_of, strict=True)]
+    spare = _spare(source_of, tok["source"])
+    linked = [(c, cue, source or _nearest(heads, sents, cue or c, spare, limit=SPARE_REACH))
+              for c, cue, source in zip(tok["content"], cue_of, source_of, strict=True)]
     found: list[Found] = []
-    for content in tok["content"]:
-        cue = _nearest(heads, sents, content, cues, limit=cue_reach)
-        source = _nearest(heads, sents, cue or content, sources, limit=12)
+    for content, cue, source in linked:
         cue_chars = _chars(doc, cue) if cue else None
         chars = _chars(doc, content)
         start, end = _whole_quotes(doc_text(doc), chars, cue_chars,
@@ -195,13 +211,15 @@ def _across_paragraphs(text: str, f: Found) -> bool:
 
 def _source_from_cue(doc: Doc, f: Found) -> None:
     """A cue with no source tagged or lent ("…," says Early): its subject, outside the
-    content, is the source."""
+    content, is the source — but not the subject of a passive ("X was accused of") or of
+    a raising verb ("X seems to"), which is who is talked about."""
     assert f.cue is not None
     cue = doc.char_span(f.cue[0], f.cue[1], alignment_mode="expand")
-    if cue is None or not len(cue):
+    if cue is None or not len(cue) or cue.root.lemma_ in lexicon.RAISING_VERBS:
         return
     subj = subject_of(cue.root) or inverted_subject(cue.root)
-    if subj is None or f.content[0] <= subj.idx < f.content[1] or subj.lower_ in NO_SOURCE:
+    if (subj is None or subj.dep_ == "nsubjpass" or f.content[0] <= subj.idx < f.content[1]
+            or subj.lower_ in NO_SOURCE):
         return
     f.source, f.source_token = source_phrase(subj), subj
 
@@ -238,7 +256,8 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
         # A lent cue or source stays outside the content, as the tagger's own do.
         if f.cue is None and not _overlaps(best.cue, f.content):
             f.cue = best.cue
-        if f.source is None and not _overlaps(best.source, f.content):
+        if f.source is None and not _overlaps(best.source, f.content) and not (
+                best.source_token is not None and best.source_token.dep_ == "nsubjpass"):
             f.source, f.source_token = best.source, best.source_token
         for g in over:
             replaced.setdefault(id(g), f)

@@ -193,6 +193,8 @@ PHRASAL_CUES = {
     "testify": {"about"},
 }
 
+# Verbs whose subject is what is judged, not who judges ("he seems to think", "it appears").
+RAISING_VERBS = frozenset(["seem", "appear"])
 REPORTING_VERBS = SPEECH_VERBS | COGNITION_VERBS | STANCE_VERBS | frozenset(PHRASAL_CUES)
 
 HONORIFICS = frozenset(

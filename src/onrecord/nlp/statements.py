@@ -139,7 +139,8 @@ def source_phrase(tok: Token) -> tuple[int, int]:
     ("Rep. Jo Bell (D-N.C.), head of the caucus"), as PolNeAR annotates sources."""
     doc = tok.doc
     left, right = tok.left_edge.i, tok.right_edge.i
-    while right > tok.i and (doc[right].is_punct or doc[right].is_space):
+    while right > tok.i and (doc[right].is_punct or doc[right].is_space) and not (
+            doc[right].text == ")" and "(" in doc[left:right].text):
         right -= 1
     while left < tok.i and doc[left].is_punct and doc[left].text != "(":
         left += 1
