@@ -9,7 +9,10 @@ both articles cite weigh most. Terms are content words, two-word phrases, entiti
 days the text resolves, figures and events with a participant
 (:mod:`onrecord.stories.features`). To that cosine adds ``w_lead`` times the cosine of
 their leads (headline and first paragraph words, under an IDF of leads over the same
-window): the lead says what happened.
+window): the lead says what happened; and ``w_dated`` times the cosine of their lead words
+tied to a day the text resolves ("Monday night's debate" -> ``@2016-09-26 debate``, under
+their own window IDF): what happened and when, the same in a preview, a report and a
+reaction published days apart, where the rest of their words differ.
 
 That similarity, scaled down by ``time_decay`` per day apart, is then corrected for
 *hubs*: a long round-up ("The Latest: ...") is a little like every article of its week,
@@ -19,11 +22,12 @@ had with the documents of its window (earlier and later), and the score of a pai
 alike the two are than each is to its usual neighbours (cross-domain similarity local
 scaling, Conneau et al. 2018). A document joins the story of its best-scoring member
 published within ``max_days`` when the score reaches ``threshold`` **and** the cosine
-part from words, phrases, figures and days reaches ``min_text``: shared people or
-places alone never join two documents. Only members within ``max_days`` are compared,
-so placing a document costs time in proportion to the documents of its window. Every
-join records what did it (:class:`Explanation`), naming the event: the rare words and
-phrases, headline words, its day, figures and events both documents share.
+part from words, phrases, figures and days (dated words included) reaches ``min_text``:
+shared people or places alone never join two documents. Only members within ``max_days``
+are compared, so placing a document costs time in proportion to the documents of its
+window. Every join records what did it (:class:`Explanation`), naming the event: the
+lead words both tie to one day, the rare words and phrases, headline words, its day,
+figures and events both documents share.
 """
 
 from __future__ import annotations
@@ -183,8 +187,8 @@ class StoryIndex:
     def vector(self, f: DocFeatures, anchor: dt.date) -> Vectors:
         """``f``'s unit term vector under the IDF of the window around ``anchor``, split
         into its text part (words, phrases, figures, days) and the rest, and its unit
-        lead vector. Computed once per document and anchor day, so documents added later
-        that day leave it as is."""
+        lead and dated-word vectors. Computed once per document and anchor day, so
+        documents added later that day leave it as is."""
         if anchor != self._anchor and not self._shared:
             self._vectors.clear()  # documents come in day order: the old day's are done
         self._anchor = anchor
@@ -212,7 +216,8 @@ class StoryIndex:
         return out
 
     def _similarity(self, a: DocFeatures, b: DocFeatures) -> tuple[float, float]:
-        """The similarity before the hub correction, and its text part."""
+        """The similarity before the hub correction, and its text part (words, phrases,
+        figures, days and the words tied to a day)."""
         anchor = self.day(a)
         va, vb = self.vector(a, anchor), self.vector(b, anchor)
         text = _dot(va.text, vb.text) + self.config.w_dated * _dot(va.dated, vb.dated)

@@ -8,7 +8,9 @@ the figures it cites (``#916,000,000 USD``) and the events with each participant
 lowered B-cubed F1 on the PolNeAR dev grouping; quoted words count as words.)
 ``lead`` holds the words of the headline and first paragraph, names included and the
 parts of hyphenated words split off ("post-debate" also counts "debate"): the lead
-says what happened, so two leads sharing rare words are likelier one event.
+says what happened, so two leads sharing rare words are likelier one event. ``dated``
+ties the lead words found next to a day the text resolves to that day (``@2016-09-26
+debate``): what happened on which day, shared by reports published days apart.
 Words inside entity mentions are left out of the content words, so that two articles
 quoting the same person do not look alike by the name's words; the name counts once, as
 an entity, and people alone never join two documents.
