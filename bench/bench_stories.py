@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_store import generate  # noqa: E402
-from onrecord.record import Document  # noqa: E402
+from onrecord.record import DateMention, Document, Span  # noqa: E402
 from onrecord.stories.cluster import StoryIndex  # noqa: E402
 from onrecord.stories.features import featurize  # noqa: E402
 
@@ -37,9 +37,16 @@ START = dt.date(2024, 1, 1)
 
 
 def redate(docs: list[Document], per_day: float) -> list[Document]:
-    """The documents published ``per_day`` a day from START, in order."""
-    return [d.model_copy(update={"published": (START + dt.timedelta(
-        days=int(i / per_day))).isoformat()}) for i, d in enumerate(docs)]
+    """The documents published ``per_day`` a day from START, in order, each with its first
+    word read as the day before (so its lead words are tied to a day, as in real news)."""
+    out = []
+    for i, d in enumerate(docs):
+        day = START + dt.timedelta(days=int(i / per_day))
+        first = d.text.split(maxsplit=1)[0]
+        when = DateMention(span=Span(start=0, end=len(first), text=first),
+                           value=(day - dt.timedelta(days=1)).isoformat(), granularity="day")
+        out.append(d.model_copy(update={"published": day.isoformat(), "dates": [when]}))
+    return out
 
 
 def run(docs: list[Document]) -> tuple[float, float, int, float]:

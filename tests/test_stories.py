@@ -22,7 +22,7 @@ from onrecord.eval.stories import (
     story_folds,
     write_polnear_gold,
 )
-from onrecord.record import Document
+from onrecord.record import DateMention, Document, Span
 from onrecord.stories.cluster import ClusterConfig, Explanation, StoryIndex
 from onrecord.stories.features import DocFeatures, featurize, kind
 from onrecord.stories.window import WindowDF
@@ -31,9 +31,11 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DAY = dt.date(2016, 9, 26)
 
 
-def feats(doc_id: str, day: dt.date, *terms: str, lead: tuple[str, ...] = ()) -> DocFeatures:
+def feats(doc_id: str, day: dt.date, *terms: str, lead: tuple[str, ...] = (),
+          dated: tuple[str, ...] = ()) -> DocFeatures:
     return DocFeatures(id=doc_id, day=day, outlet=None, copy_group=None,
-                       terms=Counter(terms), entities={}, names={}, lead=Counter(lead))
+                       terms=Counter(terms), entities={}, names={}, lead=Counter(lead),
+                       dated=Counter(dated))
 
 
 def test_window_counts_only_the_days_near_the_anchor() -> None:
@@ -126,6 +128,46 @@ def test_the_lead_is_the_headline_and_first_paragraph() -> None:
     assert "rally" not in lead
 
 
+def test_lead_words_are_tied_to_the_day_the_text_puts_them_on() -> None:
+    text = ("Clinton led the polls.\n\nIn Monday night's debate at Hofstra the "
+            "moderator pressed both. Rallies went on Monday.")
+    def day(words: str, at: int) -> DateMention:
+        start = text.index(words, at)
+        span = Span(start=start, end=start + len(words), text=words)
+        return DateMention(span=span, value="2016-09-26", granularity="day")
+
+    dates = [day("Monday night", 0), day("Monday", text.index("Rallies"))]
+    doc = Document(id="x", title="The debate: what the moderator asked", text=text,
+                   published="2016-09-28", dates=dates)
+    dated = featurize(doc).dated
+    # "hofstra" is next to the day but not in the lead; "rally" is in neither; "clinton"
+    # and "poll" are in the lead but not next to the day.
+    assert set(dated) == {"@2016-09-26 debate", "@2016-09-26 moderator"}
+    assert kind("@2016-09-26 debate") == "day"
+
+
+def test_words_tied_to_one_day_join_reports_published_days_apart() -> None:
+    """Reports of one event published on different days, sharing little but what their
+    leads tie to the event's day, join; the explanation names the word and the day."""
+    def reports(index: StoryIndex) -> Explanation:
+        week = [feats(f"d{k}", DAY + dt.timedelta(days=k % 4), "debate",
+                      *(f"w{k}_{j}" for j in range(8)), lead=("debate",)) for k in range(12)]
+        a = feats("a", DAY - dt.timedelta(days=2), "debate", *(f"a{j}" for j in range(8)),
+                  lead=("debate",), dated=("@2016-09-26 debate",))
+        b = feats("b", DAY + dt.timedelta(days=2), "debate", *(f"b{j}" for j in range(8)),
+                  lead=("debate",), dated=("@2016-09-26 debate",))
+        for f in (*week, a):
+            index.assign(f)
+        index.observe(b)
+        return index.best(b)[1]
+
+    why = reports(StoryIndex())
+    assert why.matched == "a" and why.dated == ["2016-09-26 debate"]
+    assert why.event() == "debate on 2016-09-26"
+    assert "on the day: 2016-09-26 debate" in why.summary()
+    assert reports(StoryIndex(ClusterConfig(w_dated=0.0))).matched is None
+
+
 def test_story_folds_are_fixed_and_keep_a_story_together() -> None:
     gold = {f"d{i}": f"s{i % 7}" for i in range(30)}
     fold = story_folds(gold, 3)
@@ -191,8 +233,8 @@ def test_polnear_grouping_becomes_an_eval_file(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_polnear_dev_grouping(nlp: Language, tmp_path: Path) -> None:
     """Measured on the 84 PolNeAR dev articles (the set the defaults were chosen on):
-    B-cubed P 0.988, R 0.808, F1 0.889; story-fold cross-validated (4 folds) 1.000 / 0.796 /
-    0.886; before the leads and hub correction: 1.000 / 0.796 / 0.886."""
+    B-cubed P 0.988, R 0.841, F1 0.909; story-fold cross-validated (4 folds) 0.988 / 0.829 /
+    0.902; before the words tied to a day: 0.988 / 0.808 / 0.889 and 0.988 / 0.796 / 0.881."""
     if not (SHARED / "polnear" / "stories-dev.json").is_file():
         pytest.skip("shared data not present")
     gold_file = write_polnear_gold(SHARED, tmp_path / "stories-dev.jsonl")
@@ -201,9 +243,9 @@ def test_polnear_dev_grouping(nlp: Language, tmp_path: Path) -> None:
     pred, why = group(docs)
     gold = read_gold(gold_file)
     p, r, f = bcubed(pred, gold)
-    assert p >= 0.97 and f >= 0.88, (p, r, f)
+    assert p >= 0.97 and f >= 0.90, (p, r, f)
     held = cross_validate(docs, gold, k=4).scores
-    assert held[0] >= 0.97 and held[2] >= 0.88, held
+    assert held[0] >= 0.97 and held[2] >= 0.90, held
     assert all(w.summary().startswith("same event as") for w in why.values() if w.matched)
 
 

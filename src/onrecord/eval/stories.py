@@ -78,11 +78,12 @@ def group_features(feats: Iterable[DocFeatures], config: ClusterConfig | None = 
     return stories, why
 
 
-# The settings cross-validation chooses among: the join threshold, the leads' weight and
-# the hub correction (each on or off).
+# The settings cross-validation chooses among: the join threshold, the weights of the leads
+# and of the words tied to a day, and the hub correction (each on or off).
 GRID: dict[str, list[Any]] = {
     "threshold": [round(0.04 + 0.01 * i, 2) for i in range(17)],
     "w_lead": [0.0, 0.2],
+    "w_dated": [0.0, 1.0],
     "hub_k": [0, 8],
 }
 

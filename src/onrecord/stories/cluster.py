@@ -9,7 +9,10 @@ both articles cite weigh most. Terms are content words, two-word phrases, entiti
 days the text resolves, figures and events with a participant
 (:mod:`onrecord.stories.features`). To that cosine adds ``w_lead`` times the cosine of
 their leads (headline and first paragraph words, under an IDF of leads over the same
-window): the lead says what happened.
+window): the lead says what happened; and ``w_dated`` times the cosine of their lead words
+tied to a day the text resolves ("Monday night's debate" -> ``@2016-09-26 debate``, under
+their own window IDF): what happened and when, the same in a preview, a report and a
+reaction published days apart, where the rest of their words differ.
 
 That similarity, scaled down by ``time_decay`` per day apart, is then corrected for
 *hubs*: a long round-up ("The Latest: ...") is a little like every article of its week,
@@ -19,11 +22,12 @@ had with the documents of its window (earlier and later), and the score of a pai
 alike the two are than each is to its usual neighbours (cross-domain similarity local
 scaling, Conneau et al. 2018). A document joins the story of its best-scoring member
 published within ``max_days`` when the score reaches ``threshold`` **and** the cosine
-part from words, phrases, figures and days reaches ``min_text``: shared people or
-places alone never join two documents. Only members within ``max_days`` are compared,
-so placing a document costs time in proportion to the documents of its window. Every
-join records what did it (:class:`Explanation`), naming the event: the rare words and
-phrases, headline words, its day, figures and events both documents share.
+part from words, phrases, figures and days (dated words included) reaches ``min_text``:
+shared people or places alone never join two documents. Only members within ``max_days``
+are compared, so placing a document costs time in proportion to the documents of its
+window. Every join records what did it (:class:`Explanation`), naming the event: the
+lead words both tie to one day, the rare words and phrases, headline words, its day,
+figures and events both documents share.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
@@ -46,6 +50,7 @@ class ClusterConfig:
     threshold: float = 0.13
     min_text: float = 0.03
     w_lead: float = 0.2  # weight of the leads' cosine
+    w_dated: float = 1.0  # weight of the cosine of words tied to a day
     hub_k: int = 8  # similarities each document's hub level averages (0: no correction)
     max_days: int = 4
     idf_days: int = 7  # the IDF window: documents within this many days
@@ -74,6 +79,7 @@ class Explanation:
     headline: list[str] = field(default_factory=list)  # rare words both leads have
     events: list[str] = field(default_factory=list)  # shared events (with participants)
     dates: list[str] = field(default_factory=list)  # days both texts refer to
+    dated: list[str] = field(default_factory=list)  # lead words tied to a day: "2016-09-26 debate"
     figures: list[str] = field(default_factory=list)  # figures both cite
     days_apart: int | None = None
 
@@ -87,8 +93,11 @@ class Explanation:
 
     def event(self) -> str:
         """The event the two documents share, in a few words: "debate, hofstra on 2016-09-26"."""
-        words = ", ".join(list(dict.fromkeys([*self.headline[:2], *self.terms]))[:4])
-        when = f" on {', '.join(self.dates[:2])}" if self.dates else ""
+        tied = [t.split(" ", 1) for t in self.dated]
+        words = ", ".join(list(dict.fromkeys(
+            [*(w for _, w in tied), *self.headline[:2], *self.terms]))[:4])
+        days = list(dict.fromkeys([*(d for d, _ in tied), *self.dates]))[:2]
+        when = f" on {', '.join(days)}" if days else ""
         return (words or ", ".join(self.events[:2]) or "the same article") + when
 
     def short(self) -> str:
@@ -104,6 +113,8 @@ class Explanation:
         parts = [self.short(), f"score {self.score:.2f} (text {self.text:.2f})"]
         if self.headline:
             parts.append("headlines: " + ", ".join(self.headline))
+        if self.dated:
+            parts.append("on the day: " + ", ".join(self.dated))
         if self.figures:
             parts.append("figures: " + ", ".join(self.figures))
         if self.events:
@@ -125,6 +136,7 @@ class StoryIndex:
         self.config = config or ClusterConfig()
         self.window = WindowDF(self.config.idf_days, self.config.idf_prior)
         self.leads = WindowDF(self.config.idf_days, self.config.idf_prior)
+        self.dated = WindowDF(self.config.idf_days, self.config.idf_prior)
         self.members: dict[int, list[DocFeatures]] = {}
         self.story_of: dict[str, int] = {}
         self.by_day: dict[dt.date, list[DocFeatures]] = defaultdict(list)
@@ -146,6 +158,7 @@ class StoryIndex:
             self.last_day = max(self.last_day, f.day)
         self.window.add(self.day(f), f.terms)
         self.leads.add(self.day(f), f.lead)
+        self.dated.add(self.day(f), f.dated)
 
     def place(self, f: DocFeatures, story: int) -> None:
         """Record a known assignment (loaded from the store)."""
@@ -174,8 +187,8 @@ class StoryIndex:
     def vector(self, f: DocFeatures, anchor: dt.date) -> Vectors:
         """``f``'s unit term vector under the IDF of the window around ``anchor``, split
         into its text part (words, phrases, figures, days) and the rest, and its unit
-        lead vector. Computed once per document and anchor day, so documents added later
-        that day leave it as is."""
+        lead and dated-word vectors. Computed once per document and anchor day, so
+        documents added later that day leave it as is."""
         if anchor != self._anchor and not self._shared:
             self._vectors.clear()  # documents come in day order: the old day's are done
         self._anchor = anchor
@@ -184,6 +197,7 @@ class StoryIndex:
             return cached
         self.window.move_to(anchor)
         self.leads.move_to(anchor)
+        self.dated.move_to(anchor)
         cfg, idf = self.config, self.window.idf
         weights = {k: cfg.weight(k) for k in (*TEXT_KINDS, "entity", "event")}
         text: dict[str, float] = {}
@@ -195,19 +209,18 @@ class StoryIndex:
                 (text if k in TEXT_KINDS else rest)[t] = w
         norm = math.sqrt(sum(v * v for v in text.values()) + sum(v * v for v in rest.values()))
         norm = norm or 1.0
-        lead = {t: w for t in f.lead if (w := self.leads.idf(t)) > 0}
-        lead_norm = math.sqrt(sum(v * v for v in lead.values())) or 1.0
         out = Vectors({t: v / norm for t, v in text.items()},
                       {t: v / norm for t, v in rest.items()},
-                      {t: v / lead_norm for t, v in lead.items()})
+                      _unit(f.lead, self.leads), _unit(f.dated, self.dated))
         self._vectors[(f.id, anchor)] = out
         return out
 
     def _similarity(self, a: DocFeatures, b: DocFeatures) -> tuple[float, float]:
-        """The similarity before the hub correction, and its text part."""
+        """The similarity before the hub correction, and its text part (words, phrases,
+        figures, days and the words tied to a day)."""
         anchor = self.day(a)
         va, vb = self.vector(a, anchor), self.vector(b, anchor)
-        text = _dot(va.text, vb.text)
+        text = _dot(va.text, vb.text) + self.config.w_dated * _dot(va.dated, vb.dated)
         sim = text + _dot(va.rest, vb.rest) + self.config.w_lead * _dot(va.lead, vb.lead)
         if a.day and b.day:
             sim *= max(0.0, 1 - self.config.time_decay * abs((a.day - b.day).days))
@@ -257,6 +270,9 @@ class StoryIndex:
         days = abs((a.day - b.day).days) if a.day and b.day else None
         why = explain(a, b, shared, score, round(text, 4), days)
         why.headline = headline[:4]
+        tied = sorted((t for t in va.dated if t in vb.dated),
+                      key=lambda t: (-va.dated[t] * vb.dated[t], t))
+        why.dated = [_shown(t) for t in tied[:3]]
         return why
 
     def joins(self, e: Explanation) -> bool:
@@ -307,6 +323,14 @@ class Vectors(NamedTuple):
     text: dict[str, float]
     rest: dict[str, float]
     lead: dict[str, float]
+    dated: dict[str, float]
+
+
+def _unit(terms: Counter[str], df: WindowDF) -> dict[str, float]:
+    """The terms weighed by their window IDF, as a unit vector."""
+    weights = {t: w for t in terms if (w := df.idf(t)) > 0}
+    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    return {t: v / norm for t, v in weights.items()}
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:

@@ -8,7 +8,9 @@ the figures it cites (``#916,000,000 USD``) and the events with each participant
 lowered B-cubed F1 on the PolNeAR dev grouping; quoted words count as words.)
 ``lead`` holds the words of the headline and first paragraph, names included and the
 parts of hyphenated words split off ("post-debate" also counts "debate"): the lead
-says what happened, so two leads sharing rare words are likelier one event.
+says what happened, so two leads sharing rare words are likelier one event. ``dated``
+ties the lead words found next to a day the text resolves to that day (``@2016-09-26
+debate``): what happened on which day, shared by reports published days apart.
 Words inside entity mentions are left out of the content words, so that two articles
 quoting the same person do not look alike by the name's words; the name counts once, as
 an entity, and people alone never join two documents.
@@ -44,6 +46,7 @@ def _spacy_stop_words() -> frozenset[str]:
 
 STOP_WORDS = _spacy_stop_words()
 _WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]")
+DATED_NEAR = 3  # content words on each side of a resolved day tied to it
 ENTITY_TYPES = ("PERSON", "GPE", "LOC", "ORG", "NORP")
 # Reporting words say nothing about what a story is about.
 EXTRA_STOP = frozenset("""said says say told tell added according asked ask statement spokesman
@@ -113,6 +116,7 @@ class DocFeatures:
     names: dict[str, str]  # canonical name -> display name
     events: set[tuple[str, frozenset[str]]] = field(default_factory=set)  # (type, participants)
     lead: Counter[str] = field(default_factory=Counter)  # headline and first paragraph words
+    dated: Counter[str] = field(default_factory=Counter)  # lead words tied to a day
 
 
 def kind(term: str) -> str:
@@ -131,6 +135,30 @@ def event_terms(doc: Document) -> Counter[str]:
         v = f.value if f.value is not None else f.high
         if v is not None and not (f.unit == "count" and v < 10) and v not in range(1900, 2100):
             out[f"#{v:,.12g}{'' if f.unit == 'count' else ' ' + f.unit}"] += 1
+    return out
+
+
+_CLAUSE_END = re.compile(r"[.!?;\n]")
+
+
+def dated_words(doc: Document, text: str, lead: Counter[str],
+                near: int = DATED_NEAR) -> Counter[str]:
+    """The lead's words found next to a day the text resolves, tied to that day:
+    ``@2016-09-26 debate`` for "Monday night's debate" or "the debate Monday night".
+    What the lead says happened, on the day it happened: the same in every report of
+    the event whatever day each was published, and rare even when the word alone is in
+    every article of the week. Words near a day but not in the lead are left out: they
+    are what else happened that day."""
+    out: Counter[str] = Counter()
+    for d in doc.dates:
+        if d.kind != "exact" or d.granularity != "day" or not d.value:
+            continue
+        start, end = d.span.start, d.span.end
+        before = _CLAUSE_END.split(text[max(0, start - 200):start])[-1]
+        after = _CLAUSE_END.split(text[end:end + 200])[0]
+        for w in {*content_words(before)[-near:], *content_words(after)[:near]}:
+            if w in lead:
+                out[f"@{d.value} {w}"] = 1
     return out
 
 
@@ -166,4 +194,5 @@ def featurize(doc: Document, doc_id: str | None = None) -> DocFeatures:
     terms.update(event_terms(doc))
     return DocFeatures(id=doc_id or doc.id, day=day_of(doc), outlet=outlet_of(doc),
                        copy_group=doc.copy_group, terms=terms,
-                       entities=entities, names=names, events=events, lead=lead)
+                       entities=entities, names=names, events=events, lead=lead,
+                       dated=dated_words(doc, "".join(masked), lead))
