@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from onrecord.store.base import FacetCount, SpeakerShare, StatementQuery
+from onrecord.store.mentioned import FACET_TYPES
 from onrecord.store.tally import WEEK
 
 T = TypeVar("T")
@@ -28,6 +29,7 @@ CACHED = 256  # results kept per store
 class FacetQueries:
     _rows: Callable[..., list[sqlite3.Row]]  # SQLiteStore's read helper
     _statement_filter: Callable[..., tuple[str, list[Any]]]
+    _spoken: Callable[[StatementQuery], tuple[str, list[Any]] | None]
     _data_stamp: Callable[[], tuple[int, int]]
     _resolved: Callable[[StatementQuery], StatementQuery]
     _lock: threading.RLock
@@ -55,7 +57,8 @@ class FacetQueries:
     @staticmethod
     def _tallied(query: StatementQuery) -> tuple[str, list[Any]] | None:
         """The ``statement_tally`` condition for ``query``, if its counts answer it."""
-        if query.speaker or query.about or query.since or query.until or query.document:
+        if (query.speaker or query.about or query.since or query.until or query.document
+                or query.mentions):
             return None
         where = ["t.entity = ?"]
         params: list[Any] = [query.speaker_id or 0]
@@ -101,7 +104,42 @@ class FacetQueries:
             "type": [FacetCount(k, k.replace("_", " "), n) for k, n in top(types)],
             "month": [FacetCount(k, k, n)
                       for k, n in sorted(months.items(), reverse=True)[:size]],
+            **self._named(query, size),
         }
+
+    def named_facets(self, query: StatementQuery, size: int = 8) -> dict[str, list[FacetCount]]:
+        key = ("named", *dataclasses.astuple(query), size)
+        return self._cached(key, lambda: self._named(self._resolved(query), size))
+
+    def _named(self, query: StatementQuery, size: int) -> dict[str, list[FacetCount]]:
+        named = self._mentioned(query, self._tallied(query) is not None)
+        return {kind: [FacetCount(str(r[0]), r[1], r[3]) for r in named if r[2] in types][:size]
+                for kind, types in FACET_TYPES.items()}
+
+    def _mentioned(self, query: StatementQuery, tallied: bool) -> list[sqlite3.Row]:
+        """(id, name, type, statements) of the people and places the statements of
+        ``query`` name, most first: a person's from their index, all from the kept
+        counts, others by counting the rows."""
+        kinds = ", ".join(f"'{t}'" for types in FACET_TYPES.values() for t in types)
+        joined = (" JOIN statement_mentions sm ON sm.statement = {key}"
+                  " JOIN entities e ON e.id = sm.entity WHERE ")
+        spoken = self._spoken(query)
+        if spoken is not None:
+            base, params = spoken
+            base = base.replace(" WHERE ", joined.format(key="p.statement"), 1)
+        elif tallied:
+            where = [f"e.type IN ({kinds})"]
+            params = []
+            query.type_and_site("m.type", "m.site", where, params)
+            return self._rows("SELECT e.id, e.name, e.type, SUM(m.n) AS n FROM mention_tally m"
+                              f" JOIN entities e ON e.id = m.entity WHERE {' AND '.join(where)}"
+                              " GROUP BY e.id ORDER BY n DESC, e.name", params)
+        else:
+            base, params = self._statement_filter(query, narrow=True)
+            base = base.replace(" WHERE ", joined.format(key="s.pk"), 1)
+        return self._rows(f"SELECT e.id, e.name, e.type, COUNT(*) AS n {base}"
+                          f" AND e.type IN ({kinds}) GROUP BY e.id ORDER BY n DESC, e.name",
+                          params)
 
     def _tallied_speakers(self, query: StatementQuery, tallied: tuple[str, list[Any]],
                           size: int) -> list[tuple[int, str, int]]:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from onrecord.store import mentioned
 from onrecord.store.base import (
     MAX_LIMIT,
     SPEAKERS_OF,
@@ -200,6 +201,9 @@ MIGRATIONS: list[str] = [
     # and a person's titles;
     # documents without an outlet name take their URL's host, then everything is counted.
     TALLY_MIGRATION,
+    # 7: the people and places each statement's words name, and their counts per outlet
+    # and type (store/mentioned.py): the quotes page's people and places facets.
+    mentioned.MIGRATION,
 ]
 
 OUR_TABLES = {"documents", "entities", "statements"}
@@ -332,6 +336,8 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
                 if MIGRATIONS[number - 1] is TALLY_MIGRATION:
                     _outlets_from_urls(db)
                     count(db, "d.is_current = 1", (), 1)
+                if MIGRATIONS[number - 1] is mentioned.MIGRATION:
+                    mentioned.count(db, "d.is_current = 1", (), 1)
                 db.execute(f"PRAGMA user_version = {number}")
             db.execute("COMMIT")
         except BaseException:
@@ -420,6 +426,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
         version = (prev or 0) + 1
         if prev is not None:  # the version it replaces no longer counts
             count(db, "d.key = ? AND d.is_current = 1", (key,), -1)
+            mentioned.count(db, "d.key = ? AND d.is_current = 1", (key,), -1)
         db.execute("UPDATE documents SET is_current = 0 WHERE key = ?", (key,))
         public_id = self._public_id(digest)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -469,6 +476,8 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
                                (spk, pos, global_ids[local], local))
         insert_facts(db, pk or 0, doc, global_ids, self._entity_id)
         add(db, pk or 0, set(global_ids.values()), said)
+        mentioned.add(db, doc.outlet, [(st.pk, st.type, named) for st, named in
+                                       zip(said, _named_in(doc, global_ids), strict=True)])
         return AddResult(public_id, "added" if version == 1 else "new_version", version)
 
     def _entity_id(self, type_: str, name: str, published: str | None = None) -> int:
@@ -613,6 +622,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             where.append("s.pk IN (SELECT ss.statement FROM statement_speakers ss"
                          " WHERE ss.entity = ?)")
             params.append(query.speaker_id)
+        _mentioning("s.pk", query, where, params)
         if query.about:
             match, cond = self._match("statements_fts", query.about)
             where.append(f"s.pk IN (SELECT rowid FROM statements_fts WHERE {cond})")
@@ -621,7 +631,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
         query.type_and_site("s.type", "d.site", where, params)
         cond = " AND ".join(where)
         if narrow and not query.document and (query.speaker or query.speaker_id is not None
-                                              or query.about):
+                                              or query.about or query.mentions):
             return ("FROM statements s INDEXED BY statements_meta"
                     " JOIN documents d INDEXED BY documents_meta ON d.pk = s.doc"
                     f" WHERE {cond}"), params
@@ -634,6 +644,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             return None
         where = ["p.entity = ?"]
         params: list[Any] = [query.speaker_id]
+        _mentioning("p.statement", query, where, params)
         _dates("p.published", query, where, params)
         query.type_and_site("p.type", "p.site", where, params)
         return f"FROM spoken p WHERE {' AND '.join(where)}", params
@@ -744,6 +755,12 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             " ORDER BY n_documents DESC, n_statements DESC, e.name LIMIT 50", (entity_id,))
         return PersonDetail(self._person(rows[0]), titles, [self._person(r) for r in alongside])
 
+    def entity_names(self, ids: tuple[int, ...]) -> dict[str, str]:
+        if not ids:
+            return {}
+        return {str(r[0]): r[1] for r in self._rows(
+            f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(ids))})", ids)}
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
         limit = _limit(limit, offset)
         match, cond = self._match("documents_fts", query)
@@ -805,6 +822,23 @@ def _dates(column: str, query: StatementQuery, where: list[str], params: list[An
         if query.until < dt.date.max:
             where.append(f"{column} < ?")
             params.append((query.until + dt.timedelta(days=1)).isoformat())
+
+
+def _mentioning(column: str, query: StatementQuery, where: list[str],
+                params: list[Any]) -> None:
+    """The test that the statement ``column`` names every entity of ``query.mentions``."""
+    for entity in query.mentions:
+        where.append(f"{column} IN (SELECT sm.statement FROM statement_mentions sm"
+                     " WHERE sm.entity = ?)")
+        params.append(entity)
+
+
+def _named_in(doc: Document, ids: dict[str, int]) -> list[set[int]]:
+    """For each statement of ``doc``, the store ids of the entities named in its words."""
+    spans = [(ids[e.id], m.start, m.end) for e in doc.entities if e.id in ids
+             for m in e.mentions]
+    return [{e for e, a, b in spans if st.content.start <= a and b <= st.content.end}
+            for st in doc.statements]
 
 
 def _like_escape(s: str) -> str:
