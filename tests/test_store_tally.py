@@ -286,7 +286,8 @@ def test_people_and_person_match_the_plain_counts(store: SQLiteStore) -> None:
 
 def test_kept_counts_equal_a_recount(store: SQLiteStore, tmp_path: Path) -> None:
     """After adds and replacements the tables hold what counting from scratch gives."""
-    tables = ["entity_tally", "statement_tally", "cospeaker_tally", "spoken", "mention_tally"]
+    tables = ["entity_tally", "statement_tally", "cospeaker_tally", "spoken", "mention_tally",
+              "mention_total"]
     kept = {t: sorted(plain_rows(store, f"SELECT * FROM {t}")) for t in tables}
     db = store._db
     db.execute("BEGIN")
@@ -298,7 +299,7 @@ def test_kept_counts_equal_a_recount(store: SQLiteStore, tmp_path: Path) -> None
     db.execute("ROLLBACK")
     assert kept == recount
     assert kept["cospeaker_tally"] and any(r[4] for r in kept["cospeaker_tally"])  # joint
-    assert {r[0] for r in kept["mention_tally"]} >= {r[0] for r in store._rows(
+    assert {r[0] for r in kept["mention_total"]} >= {r[0] for r in store._rows(
         "SELECT id FROM entities WHERE type IN ('GPE', 'LOC')")}
 
 
@@ -328,7 +329,7 @@ def test_migration_counts_documents_stored_before(tmp_path: Path,
     fresh = SQLiteStore(tmp_path / "fresh.db")
     fill(fresh, n=15)
     for t in ("entity_tally", "statement_tally", "cospeaker_tally", "mention_tally",
-              "statement_mentions"):
+              "mention_total", "statement_mentions"):
         assert sorted(plain_rows(migrated, f"SELECT * FROM {t}")) == \
             sorted(plain_rows(fresh, f"SELECT * FROM {t}"))
     assert [p.statements for p in migrated.people(50).items] == \

@@ -338,15 +338,13 @@ class Store(Protocol):
         """Store one record in one transaction (all of it or nothing)."""
         ...
 
-    def statement_facets(self, query: StatementQuery,
-                         size: int = 8) -> dict[str, list[FacetCount]]:
+    def statement_facets(self, query: StatementQuery, size: int = 8,
+                         kinds: tuple[str, ...] = ("speaker", "outlet", "type", "month",
+                                                   "person", "place"),
+                         ) -> dict[str, list[FacetCount]]:
         """The commonest speakers, outlets, types and months of the statements ``query``
-        selects, and the people and places their words name, with their counts."""
-        ...
-
-    def named_facets(self, query: StatementQuery, size: int = 8) -> dict[str, list[FacetCount]]:
-        """The people (``person``) and places (``place``) the words of the statements
-        ``query`` selects name most often, with how many statements name each."""
+        selects, and the people (``person``) and places (``place``) their words name,
+        with their counts; only the ``kinds`` asked for (each costs a count)."""
         ...
 
     def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:

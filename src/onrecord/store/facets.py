@@ -18,12 +18,15 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from onrecord.store import selection
 from onrecord.store.base import FacetCount, SpeakerShare, StatementQuery
 from onrecord.store.mentioned import FACET_TYPES
 from onrecord.store.tally import WEEK
 
 T = TypeVar("T")
 CACHED = 256  # results kept per store
+KEPT_ROWS = 20_000  # statements of a selection kept (8 bytes each)
+FACETS = ("speaker", "outlet", "type", "month", *FACET_TYPES)  # in the order pages show them
 
 
 class FacetQueries:
@@ -34,25 +37,40 @@ class FacetQueries:
     _resolved: Callable[[StatementQuery], StatementQuery]
     _lock: threading.RLock
 
-    def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        """``compute()``, or its result from before when the data has not changed since."""
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], T],
+                keep: Callable[[T], bool] = lambda _: True) -> T:
+        """``compute()``, or its result from before when the data has not changed since
+        (kept if ``keep`` says so)."""
         with self._lock:
             stamp = self._data_stamp()
             cache: dict[tuple[Any, ...], Any] = self.__dict__.setdefault("_facet_cache", {})
             if self.__dict__.get("_facet_stamp") != stamp:
                 cache.clear()
                 self.__dict__["_facet_stamp"] = stamp
-            if key not in cache:
+            if key in cache:
+                result: T = cache[key]
+                return result
+            result = compute()
+            if keep(result):
                 if len(cache) >= CACHED:
                     cache.pop(next(iter(cache)))
-                cache[key] = compute()
-            result: T = cache[key]
+                cache[key] = result
             return result
 
-    def statement_facets(self, query: StatementQuery,
-                         size: int = 8) -> dict[str, list[FacetCount]]:
-        key = ("facets", *dataclasses.astuple(query), size)
-        return self._cached(key, lambda: self._facets(self._resolved(query), size))
+    def _selection(self, query: StatementQuery) -> selection.Selection:
+        """The statements ``query`` (resolved) selects, read once per state of the data
+        (a selection of many thousands is read again rather than kept)."""
+        def select() -> selection.Selection:
+            base, params = self._statement_filter(query, narrow=True)
+            return selection.select(self._rows, base, params, query.oldest_first)
+
+        return self._cached(("selection", *dataclasses.astuple(query)), select,
+                            lambda sel: len(sel.keys) <= KEPT_ROWS)
+
+    def statement_facets(self, query: StatementQuery, size: int = 8,
+                         kinds: tuple[str, ...] = FACETS) -> dict[str, list[FacetCount]]:
+        key = ("facets", *dataclasses.astuple(query), size, kinds)
+        return self._cached(key, lambda: self._facets(self._resolved(query), size, kinds))
 
     @staticmethod
     def _tallied(query: StatementQuery) -> tuple[str, list[Any]] | None:
@@ -65,78 +83,82 @@ class FacetQueries:
         query.type_and_site("t.type", "t.site", where, params)
         return " AND ".join(where), params
 
-    def _facets(self, query: StatementQuery, size: int) -> dict[str, list[FacetCount]]:
-        outlets: Counter[str] = Counter()
-        types: Counter[str] = Counter()
-        months: Counter[str] = Counter()
+    def _facets(self, query: StatementQuery, size: int,
+                kinds: tuple[str, ...]) -> dict[str, list[FacetCount]]:
         tallied = self._tallied(query)
-        if tallied is None:
-            base, params = self._statement_filter(query, narrow=True)
-            joined = base.replace(" WHERE ", " JOIN statement_speakers ss"
-                                  " ON ss.statement = s.pk JOIN entities e ON e.id = ss.entity"
-                                  " WHERE ", 1)
-            speakers = [(r[0], r[1], r[2]) for r in self._rows(
-                f"SELECT e.id, e.name, COUNT(DISTINCT s.pk) AS n {joined}"
-                " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])]
-            # Outlets, types and months in one pass over the rows, summed up here.
-            for site, typ, month, n in self._rows(
-                    f"SELECT d.site, s.type, substr(d.published, 1, 7), COUNT(*) {base}"
-                    " GROUP BY 1, 2, 3", params):
-                if site:
-                    outlets[site] += n
-                types[typ] += n
-                if month:
-                    months[month] += n
-        else:
-            speakers = self._tallied_speakers(query, tallied, size)
-            # Each grouped in SQL: a person's kept counts hold thousands of combinations.
-            for counts, column in ((outlets, "site"), (types, "type"), (months, "month")):
-                counts.update({value: n for value, n in self._rows(
-                    f"SELECT t.{column}, SUM(t.n) FROM statement_tally t WHERE {tallied[0]}"
-                    " GROUP BY 1", tallied[1]) if value})
+        out: dict[str, list[FacetCount]] = {}
+        if "speaker" in kinds:
+            speakers = (selection.top(self._rows, selection.speakers(
+                            self._rows, self._selection(query)), size)
+                        if tallied is None else self._tallied_speakers(query, tallied, size))
+            out["speaker"] = [FacetCount(str(i), name, n) for i, name, n in speakers]
+        if {"outlet", "type", "month"} & set(kinds):
+            counts = (self._selection(query).values if tallied is None
+                      else self._tallied_values(tallied, kinds))
+            out |= {k: v for k, v in _ranked(counts, size).items() if k in kinds}
+        if {"person", "place"} & set(kinds):
+            if tallied is None and self._spoken(query) is None:
+                named = selection.named(self._rows, self._selection(query),
+                                        tuple(t for ts in FACET_TYPES.values() for t in ts))
+                for kind, types in FACET_TYPES.items():
+                    of_kind = sum((named[t] for t in types), Counter[int]())
+                    out[kind] = [FacetCount(str(i), name, n)
+                                 for i, name, n in selection.top(self._rows, of_kind, size)]
+            else:
+                rows = self._mentioned(query, tallied is not None, size)
+                out |= {kind: [FacetCount(str(r[0]), r[1], r[3]) for r in rows
+                               if r[2] in types][:size] for kind, types in FACET_TYPES.items()}
+        return {k: v for k, v in out.items() if k in kinds}
 
-        def top(counts: Counter[str]) -> list[tuple[str, int]]:
-            return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    def _tallied_values(self, tallied: tuple[str, list[Any]],
+                        kinds: tuple[str, ...]) -> dict[str, Counter[str]]:
+        """Outlets, types and months from the kept counts: one of them grouped in SQL,
+        several summed here from one read of the rows (each read is a few thousand rows
+        for the whole collection or the most quoted)."""
+        columns = {"outlet": "site", "type": "type", "month": "month"}
+        out: dict[str, Counter[str]] = {k: Counter() for k in columns}
+        wanted = [k for k in columns if k in kinds]
+        if len(wanted) == 1:
+            column = columns[wanted[0]]
+            out[wanted[0]].update({value: n for value, n in self._rows(
+                f"SELECT t.{column}, SUM(t.n) FROM statement_tally t WHERE {tallied[0]}"
+                " GROUP BY 1", tallied[1]) if value})
+            return out
+        for site, typ, month, n in self._rows(f"SELECT t.site, t.type, t.month, t.n FROM"
+                                              f" statement_tally t WHERE {tallied[0]}",
+                                              tallied[1]):
+            for key, value in (("outlet", site), ("type", typ), ("month", month)):
+                if value:
+                    out[key][value] += n
+        return out
 
-        return {
-            "speaker": [FacetCount(str(i), name, n) for i, name, n in speakers],
-            "outlet": [FacetCount(k, k, n) for k, n in top(outlets)],
-            "type": [FacetCount(k, k.replace("_", " "), n) for k, n in top(types)],
-            "month": [FacetCount(k, k, n)
-                      for k, n in sorted(months.items(), reverse=True)[:size]],
-            **self._named(query, size),
-        }
-
-    def named_facets(self, query: StatementQuery, size: int = 8) -> dict[str, list[FacetCount]]:
-        key = ("named", *dataclasses.astuple(query), size)
-        return self._cached(key, lambda: self._named(self._resolved(query), size))
-
-    def _named(self, query: StatementQuery, size: int) -> dict[str, list[FacetCount]]:
-        named = self._mentioned(query, self._tallied(query) is not None)
-        return {kind: [FacetCount(str(r[0]), r[1], r[3]) for r in named if r[2] in types][:size]
-                for kind, types in FACET_TYPES.items()}
-
-    def _mentioned(self, query: StatementQuery, tallied: bool) -> list[sqlite3.Row]:
+    def _mentioned(self, query: StatementQuery, tallied: bool,
+                   size: int) -> list[sqlite3.Row]:
         """(id, name, type, statements) of the people and places the statements of
-        ``query`` name, most first: a person's from their index, all from the kept
-        counts, others by counting the rows."""
+        ``query`` name, most first: a person's from their index, others from the kept
+        counts."""
         kinds = ", ".join(f"'{t}'" for types in FACET_TYPES.values() for t in types)
-        joined = (" JOIN statement_mentions sm ON sm.statement = {key}"
-                  " JOIN entities e ON e.id = sm.entity WHERE ")
         spoken = self._spoken(query)
-        if spoken is not None:
-            base, params = spoken
-            base = base.replace(" WHERE ", joined.format(key="p.statement"), 1)
-        elif tallied:
-            where = [f"e.type IN ({kinds})"]
-            params = []
+        if spoken is None and not query.type and not query.site:
+            # Those counted at least as often as the ``size``-th of their kind, read off
+            # the index of counts (not all of the thousands named).
+            return [r for types in FACET_TYPES.values() for r in self._rows(
+                "SELECT e.id, e.name, e.type, t.n FROM mention_total t JOIN entities e"
+                " ON e.id = t.entity WHERE t.kind IN ({marks}) AND t.n >= COALESCE((SELECT n"
+                " FROM mention_total WHERE kind IN ({marks}) ORDER BY n DESC LIMIT 1"
+                " OFFSET ?), 0) ORDER BY t.n DESC, e.name".format(marks=",".join("?" * len(types))),
+                (*types, *types, size - 1))]
+        if spoken is None:
+            where: list[str] = []
+            params: list[Any] = []
             query.type_and_site("m.type", "m.site", where, params)
-            return self._rows("SELECT e.id, e.name, e.type, SUM(m.n) AS n FROM mention_tally m"
-                              f" JOIN entities e ON e.id = m.entity WHERE {' AND '.join(where)}"
-                              " GROUP BY e.id ORDER BY n DESC, e.name", params)
-        else:
-            base, params = self._statement_filter(query, narrow=True)
-            base = base.replace(" WHERE ", joined.format(key="s.pk"), 1)
+            return self._rows("SELECT e.id, e.name, e.type, m.n FROM (SELECT m.entity,"
+                              f" SUM(m.n) AS n FROM mention_tally m WHERE {' AND '.join(where)}"
+                              " GROUP BY m.entity) m JOIN entities e ON e.id = m.entity"
+                              f" WHERE e.type IN ({kinds}) ORDER BY n DESC, e.name", params)
+        base, params = spoken
+        base = base.replace(" WHERE ", " JOIN statement_mentions sm ON sm.statement ="
+                            " p.statement JOIN entities e ON e.id = sm.entity WHERE ", 1)
         return self._rows(f"SELECT e.id, e.name, e.type, COUNT(*) AS n {base}"
                           f" AND e.type IN ({kinds}) GROUP BY e.id ORDER BY n DESC, e.name",
                           params)
@@ -229,3 +251,14 @@ class FacetQueries:
                                 " ORDER BY 3 DESC, 2", [*params, *shares]):
                 shares[r[0]].outlets.append((r[1], r[2]))
         return since, list(shares.values())
+
+
+def _ranked(counts: dict[str, Counter[str]], size: int) -> dict[str, list[FacetCount]]:
+    """Outlets and types most first, months newest first, ``size`` of each."""
+    def top(c: Counter[str]) -> list[tuple[str, int]]:
+        return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+
+    return {"outlet": [FacetCount(k, k, n) for k, n in top(counts["outlet"])],
+            "type": [FacetCount(k, k.replace("_", " "), n) for k, n in top(counts["type"])],
+            "month": [FacetCount(k, k, n)
+                      for k, n in sorted(counts["month"].items(), reverse=True)[:size]]}

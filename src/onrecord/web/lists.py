@@ -186,7 +186,7 @@ def router(site: Site) -> APIRouter:
         p = store.statements(query, PAGE, offset)
         weeks = [(f.label, f.count) for f in store.statement_weeks(query)]
         outlets = [(f.label, f.count) for f in
-                   store.statement_facets(query, size=10)["outlet"]]
+                   store.statement_facets(query, size=10, kinds=("outlet",))["outlet"]]
         return site.page("person.html", detail=detail, statements=p.items, total=p.total,
                          weeks=charts.columns("Statements per week", weeks),
                          outlets=charts.rows("Statements per outlet", outlets),
@@ -205,8 +205,10 @@ def router(site: Site) -> APIRouter:
         hits = [{"hit": h, "parts": snippet_parts(h.snippet)} for h in p.items]
         by = store.statements(StatementQuery(speaker=q), 10)
         about = store.statements(StatementQuery(about=q), 10)
-        people = store.statement_facets(StatementQuery(speaker=q), size=10)["speaker"]
-        named = store.named_facets(StatementQuery(about=q)) if about.total else {}
+        people = store.statement_facets(StatementQuery(speaker=q), size=10,
+                                        kinds=("speaker",))["speaker"]
+        named = (store.statement_facets(StatementQuery(about=q), kinds=("person", "place"))
+                 if about.total else {})
         return site.page("search.html", q=q, hits=hits, total=p.total, by=by, about=about,
                          people=people, named=facet_links({"about": q}, named),
                          by_link=url("/quotes", {"speaker": q}),
