@@ -230,7 +230,12 @@ def queries(store: SQLiteStore) -> list[StatementQuery]:
            StatementQuery(type="indirect", site="south.example"),
            StatementQuery(since=dt.date(2025, 3, 9), until=dt.date(2025, 3, 31)),
            StatementQuery(speaker="lund"), StatementQuery(speaker="a"),
-           StatementQuery(speaker="nobody at all")]
+           StatementQuery(speaker="nobody at all"),
+           StatementQuery(since=dt.date(2025, 3, 1), until=dt.date(2025, 3, 31)),  # a month
+           StatementQuery(since=dt.date(2025, 3, 1), type="direct"),
+           StatementQuery(until=dt.date(2025, 4, 30), site="north.example"),
+           StatementQuery(since=dt.date(2025, 2, 1), until=dt.date(2025, 6, 30),
+                          oldest_first=True)]
     places = [r[0] for r in store._rows("SELECT id FROM entities WHERE type != 'PERSON'")]
     people = [r[0] for r in store._rows("SELECT id FROM entities WHERE type = 'PERSON'")]
     for place in places:
@@ -242,7 +247,9 @@ def queries(store: SQLiteStore) -> list[StatementQuery]:
         out += [StatementQuery(speaker_id=i), StatementQuery(speaker_id=i, oldest_first=True),
                 StatementQuery(speaker_id=i, type="direct", site="north.example"),
                 StatementQuery(speaker_id=i, since=dt.date(2025, 3, 3),
-                               until=dt.date(2025, 6, 15), oldest_first=True)]
+                               until=dt.date(2025, 6, 15), oldest_first=True),
+                StatementQuery(speaker_id=i, since=dt.date(2025, 3, 1),
+                               until=dt.date(2025, 3, 31))]
     return out
 
 
@@ -287,7 +294,7 @@ def test_people_and_person_match_the_plain_counts(store: SQLiteStore) -> None:
 def test_kept_counts_equal_a_recount(store: SQLiteStore, tmp_path: Path) -> None:
     """After adds and replacements the tables hold what counting from scratch gives."""
     tables = ["entity_tally", "statement_tally", "cospeaker_tally", "spoken", "mention_tally",
-              "mention_total"]
+              "mention_total", "speaker_mentions"]
     kept = {t: sorted(plain_rows(store, f"SELECT * FROM {t}")) for t in tables}
     db = store._db
     db.execute("BEGIN")
@@ -329,7 +336,7 @@ def test_migration_counts_documents_stored_before(tmp_path: Path,
     fresh = SQLiteStore(tmp_path / "fresh.db")
     fill(fresh, n=15)
     for t in ("entity_tally", "statement_tally", "cospeaker_tally", "mention_tally",
-              "mention_total", "statement_mentions"):
+              "mention_total", "speaker_mentions", "statement_mentions"):
         assert sorted(plain_rows(migrated, f"SELECT * FROM {t}")) == \
             sorted(plain_rows(fresh, f"SELECT * FROM {t}"))
     assert [p.statements for p in migrated.people(50).items] == \
@@ -365,3 +372,21 @@ def test_a_persons_pages_are_read_in_order_from_an_index(store: SQLiteStore) -> 
         keys = next(sql for sql in seen if sql.startswith("SELECT p.statement"))
         plan = " ".join(r[3] for r in store._rows("EXPLAIN QUERY PLAN " + keys))
         assert index in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_the_home_chart_matches_the_plain_counts(store: SQLiteStore) -> None:
+    since, shares = store.top_speakers(days=30, size=3)
+    assert since is not None
+    rows = plain_rows(store, "SELECT e.id, e.name, COALESCE(d.site, '(no outlet)'), COUNT(*)"
+                             " FROM statement_speakers ss JOIN statements s ON s.pk = ss.statement"
+                             " JOIN documents d ON d.pk = s.doc JOIN entities e ON e.id = ss.entity"
+                             " WHERE d.is_current = 1 AND substr(d.published, 1, 10) >= ?"
+                             " AND e.type = 'PERSON' GROUP BY 1, 2, 3", (since,))
+    totals: Counter[tuple[str, int]] = Counter()
+    for entity, name, _, n in rows:
+        totals[(name, entity)] += n
+    best = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0][0]))[:3]
+    assert [(sh.name, sh.statements) for sh in shares] == [(k[0], n) for k, n in best]
+    for sh in shares:
+        assert sh.outlets == sorted(((r[2], r[3]) for r in rows if r[0] == sh.id),
+                                    key=lambda o: (-o[1], o[0]))

@@ -74,13 +74,17 @@ class FacetQueries:
 
     @staticmethod
     def _tallied(query: StatementQuery) -> tuple[str, list[Any]] | None:
-        """The ``statement_tally`` condition for ``query``, if its counts answer it."""
-        if (query.speaker or query.about or query.since or query.until or query.document
-                or query.mentions):
+        """The ``statement_tally`` condition for ``query``, if its counts answer it: no
+        words, name or entities named, and dates (if any) of whole months, as the month
+        facet's links give."""
+        months = _whole_months(query)
+        if (query.speaker or query.about or query.document or query.mentions
+                or months is None or (query.speaker_id and months != ("", ""))):
             return None
         where = ["t.entity = ?"]
         params: list[Any] = [query.speaker_id or 0]
         query.type_and_site("t.type", "t.site", where, params)
+        _month_tests("t.month", months, where, params)
         return " AND ".join(where), params
 
     def _facets(self, query: StatementQuery, size: int,
@@ -112,34 +116,23 @@ class FacetQueries:
 
     def _tallied_values(self, tallied: tuple[str, list[Any]],
                         kinds: tuple[str, ...]) -> dict[str, Counter[str]]:
-        """Outlets, types and months from the kept counts: one of them grouped in SQL,
-        several summed here from one read of the rows (each read is a few thousand rows
-        for the whole collection or the most quoted)."""
-        columns = {"outlet": "site", "type": "type", "month": "month"}
-        out: dict[str, Counter[str]] = {k: Counter() for k in columns}
-        wanted = [k for k in columns if k in kinds]
-        if len(wanted) == 1:
-            column = columns[wanted[0]]
-            out[wanted[0]].update({value: n for value, n in self._rows(
-                f"SELECT t.{column}, SUM(t.n) FROM statement_tally t WHERE {tallied[0]}"
-                " GROUP BY 1", tallied[1]) if value})
-            return out
-        for site, typ, month, n in self._rows(f"SELECT t.site, t.type, t.month, t.n FROM"
-                                              f" statement_tally t WHERE {tallied[0]}",
-                                              tallied[1]):
-            for key, value in (("outlet", site), ("type", typ), ("month", month)):
-                if value:
-                    out[key][value] += n
-        return out
+        """Outlets, types and months (those of ``kinds``) from the kept counts, each
+        grouped in SQL (a person's kept counts hold thousands of combinations; reading
+        them all once to sum here took longer than three groupings)."""
+        return {key: Counter({value: n for value, n in self._rows(
+            f"SELECT t.{column}, SUM(t.n) FROM statement_tally t WHERE {tallied[0]}"
+            " GROUP BY 1", tallied[1]) if value} if key in kinds else {})
+            for key, column in (("outlet", "site"), ("type", "type"), ("month", "month"))}
 
     def _mentioned(self, query: StatementQuery, tallied: bool,
                    size: int) -> list[sqlite3.Row]:
         """(id, name, type, statements) of the people and places the statements of
-        ``query`` name, most first: a person's from their index, others from the kept
-        counts."""
+        ``query`` name, most first: from the kept counts, or a person's statements
+        filtered further (by date, outlet...) read from their index."""
         kinds = ", ".join(f"'{t}'" for types in FACET_TYPES.values() for t in types)
         spoken = self._spoken(query)
-        if spoken is None and not query.type and not query.site:
+        if spoken is None and not query.type and not query.site and not query.since \
+                and not query.until:
             # Those counted at least as often as the ``size``-th of their kind, read off
             # the index of counts (not all of the thousands named).
             return [r for types in FACET_TYPES.values() for r in self._rows(
@@ -152,10 +145,16 @@ class FacetQueries:
             where: list[str] = []
             params: list[Any] = []
             query.type_and_site("m.type", "m.site", where, params)
+            _month_tests("m.month", _whole_months(query) or ("", ""), where, params)
             return self._rows("SELECT e.id, e.name, e.type, m.n FROM (SELECT m.entity,"
                               f" SUM(m.n) AS n FROM mention_tally m WHERE {' AND '.join(where)}"
                               " GROUP BY m.entity) m JOIN entities e ON e.id = m.entity"
                               f" WHERE e.type IN ({kinds}) ORDER BY n DESC, e.name", params)
+        if tallied and not query.type and not query.site:  # a speaker's from their counts
+            return self._rows("SELECT e.id, e.name, e.type, m.n FROM speaker_mentions m"
+                              " JOIN entities e ON e.id = m.entity WHERE m.speaker = ?"
+                              f" AND m.kind IN ({kinds}) ORDER BY m.n DESC, e.name",
+                              (query.speaker_id,))
         base, params = spoken
         base = base.replace(" WHERE ", " JOIN statement_mentions sm ON sm.statement ="
                             " p.statement JOIN entities e ON e.id = sm.entity WHERE ", 1)
@@ -167,7 +166,7 @@ class FacetQueries:
                           size: int) -> list[tuple[int, str, int]]:
         """The speaker facet from the kept counts: (id, name, statements), most first."""
         if query.speaker_id is None:
-            if not query.type and not query.site:
+            if not query.type and not query.site and not query.since and not query.until:
                 return [(r[0], r[1], r[2]) for r in self._rows(
                     "SELECT e.id, e.name, t.statements FROM entity_tally t JOIN entities e"
                     " ON e.id = t.entity WHERE t.statements > 0"
@@ -226,12 +225,15 @@ class FacetQueries:
 
     def _top(self, days: int, size: int,
              type: str | None) -> tuple[str | None, list[SpeakerShare]]:
-        # The day of the newest value (read from the index) is the newest day.
+        # The day of the newest value starting with a digit (read from the index) is the
+        # newest day; a publication date that is no date is no day.
         newest = self._rows("SELECT substr(max(published), 1, 10) FROM documents"
-                            " WHERE is_current = 1")[0][0]
-        if newest is None:
+                            " WHERE is_current = 1 AND published >= '0' AND published < ':'")[0][0]
+        try:
+            last = dt.date.fromisoformat(newest)
+        except (TypeError, ValueError):
             return None, []
-        since = (dt.date.fromisoformat(newest) - dt.timedelta(days=days - 1)).isoformat()
+        since = (last - dt.timedelta(days=days - 1)).isoformat()
         # The window's documents drive (CROSS JOIN keeps them outermost): starting from
         # the top speakers read every statement of theirs, 60 ms for the most quoted.
         window = ("FROM documents d CROSS JOIN statements s ON s.doc = d.pk"
@@ -241,16 +243,40 @@ class FacetQueries:
                   " AND substr(d.published, 1, 10) >= ?"
                   + (" AND e.type = ?" if type else ""))
         params: list[Any] = [since, since, type] if type else [since, since]
-        top = self._rows(f"SELECT e.id, e.name, COUNT(*) AS n {window}"
-                         " GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?", [*params, size])
-        shares = {r[0]: SpeakerShare(r[0], r[1], r[2]) for r in top}
-        if shares:
-            marks = ",".join("?" * len(shares))
-            for r in self._rows(f"SELECT e.id, COALESCE(d.site, '(no outlet)'), COUNT(*)"
-                                f" {window} AND e.id IN ({marks}) GROUP BY e.id, d.site"
-                                " ORDER BY 3 DESC, 2", [*params, *shares]):
-                shares[r[0]].outlets.append((r[1], r[2]))
-        return since, list(shares.values())
+        # Speakers and outlets in one pass (the window is read once), ranked here.
+        shares: dict[int, SpeakerShare] = {}
+        for entity, name, site, n in self._rows(
+                f"SELECT e.id, e.name, COALESCE(d.site, '(no outlet)'), COUNT(*) {window}"
+                " GROUP BY e.id, d.site", params):
+            share = shares.setdefault(entity, SpeakerShare(entity, name, 0))
+            share.statements += n
+            share.outlets.append((site, n))
+        ranked = sorted(shares.values(), key=lambda sh: (-sh.statements, sh.name))[:size]
+        for share in ranked:
+            share.outlets.sort(key=lambda o: (-o[1], o[0]))
+        return since, ranked
+
+
+def _whole_months(query: StatementQuery) -> tuple[str, str] | None:
+    """The first and last month ``query``'s dates span ("" for none), or None when a date
+    cuts a month."""
+    since, until = query.since, query.until
+    if since and since.day != 1:
+        return None
+    if until and (until + dt.timedelta(days=1)).day != 1:
+        return None
+    return (f"{since:%Y-%m}" if since else "", f"{until:%Y-%m}" if until else "")
+
+
+def _month_tests(column: str, months: tuple[str, str], where: list[str],
+                 params: list[Any]) -> None:
+    """The tests on a kept month ``column`` for the first and last month of a query."""
+    if months[0]:
+        where.append(f"{column} >= ?")
+        params.append(months[0])
+    if months[1]:
+        where.append(f"{column} <= ? AND {column} != ''")
+        params.append(months[1])
 
 
 def _ranked(counts: dict[str, Counter[str]], size: int) -> dict[str, list[FacetCount]]:

@@ -66,8 +66,8 @@ _SPOKEN = ("SELECT DISTINCT ss.entity, s.pk, d.pk, d.published, s.content_start,
            " d.site FROM documents d JOIN statements s ON s.doc = d.pk"
            " JOIN statement_speakers ss ON ss.statement = s.pk WHERE {docs}")
 _KEYS = {"entity_tally": "entity", "statement_tally": "entity, week, month, site, type",
-         "cospeaker_tally": "entity, other", "mention_tally": "site, type, entity",
-         "mention_total": "entity, kind"}
+         "cospeaker_tally": "entity, other", "mention_tally": "site, type, month, entity",
+         "mention_total": "entity, kind", "speaker_mentions": "speaker, entity, kind"}
 
 MIGRATION = """
 CREATE TABLE entity_tally (
