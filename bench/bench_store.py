@@ -32,6 +32,7 @@ whole-process time of ``onrecord quotes --speaker`` against a bare ``python -c p
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import json
 import os
@@ -447,9 +448,10 @@ def page_latencies(store: SQLiteStore, cast: Cast, n: int, rng: random.Random
         store.__dict__.get("_facet_cache", {}).clear()
         get(path)
 
-    def month(_: object) -> str:
+    def month(_: object) -> str:  # as the month facet links: first to last day
         d = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(700))
-        return f"/quotes?since={d:%Y-%m}-01&until={d:%Y-%m}-28"
+        last = calendar.monthrange(d.year, d.month)[1]
+        return f"/quotes?since={d:%Y-%m}-01&until={d:%Y-%m}-{last}"
 
     kinds: list[tuple[str, Callable[[object], str]]] = [
         ("/ (home, chart)", lambda _: "/"),

@@ -58,8 +58,7 @@ def facet_change(params: dict[str, Any], key: str, value: str) -> tuple[dict[str
     return change, all(str(params.get(k) or "") == str(v) for k, v in change.items())
 
 
-def facet_links(params: dict[str, Any], facets: dict[str, list[Any]],
-                path: str = "/quotes") -> list[dict[str, Any]]:
+def facet_links(params: dict[str, Any], facets: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Each facet's values as links that add their filter to the current ones."""
     out = []
     for key, values in facets.items():
@@ -67,7 +66,7 @@ def facet_links(params: dict[str, Any], facets: dict[str, list[Any]],
         for f in values:
             change, active = facet_change(params, key, f.value)
             links.append({"label": f.label, "count": f.count, "active": active,
-                          "href": url(path, params, offset=None, **change)})
+                          "href": url("/quotes", params, offset=None, **change)})
         out.append({"name": FACET_NAMES[key], "links": links})
     return out
 
