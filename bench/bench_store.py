@@ -32,6 +32,7 @@ whole-process time of ``onrecord quotes --speaker`` against a bare ``python -c p
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import json
 import os
@@ -85,12 +86,20 @@ CONTENT = (
     "we will not accept a {topic} agreement that leaves {place} behind",
     "the {topic} figures for {place} are worse than anyone expected",
     "there is no money left for {topic} in {place} this year",
+    "{person} had misled {place} about the {topic} plan",
 )
 
 
-def _content(rng: random.Random) -> str:
-    return rng.choice(CONTENT).format(topic=rng.choice(TOPICS), place=rng.choice(PLACES),
-                                      n=rng.randint(2, 400), month=rng.choice(MONTHS))
+def _content(rng: random.Random, cast: Cast) -> tuple[str, dict[tuple[str, str], int]]:
+    """A statement's words, and where in them each place (GPE) and person they name is."""
+    place, person = rng.choice(PLACES), rng.choices(cast.people, cast.weights[:len(cast.people)])
+    template = rng.choice(CONTENT)
+    text = template.format(topic=rng.choice(TOPICS), place=place, person=person[0][0],
+                           n=rng.randint(2, 400), month=rng.choice(MONTHS))
+    named = {(name, kind): text.index(name) for name, kind, field in
+             ((place, "GPE", "{place}"), (person[0][0], "PERSON", "{person}"))
+             if field in template}
+    return text, named
 
 
 class Cast:
@@ -128,12 +137,13 @@ def make_document(i: int, rng: random.Random, cast: Cast, start: dt.date) -> Doc
         pos += len(s)
         return a, pos
 
+    named: dict[tuple[str, str], list[tuple[int, int]]] = {(place, "GPE"): [(0, len(place))]}
     put(f"{title}\n")
     for j in range(STATEMENTS_PER_DOC):
         k = rng.randrange(len(chosen))
         name, role, _ = chosen[k]
         said = rng.choice(("said", "told reporters", "warned", "added", "insisted"))
-        content = _content(rng)
+        content, inside = _content(rng, cast)
         form = rng.choice(("direct", "direct", "indirect", "according_to"))
         spans: dict[str, tuple[int, int]] = {}
         if form == "direct":
@@ -162,6 +172,9 @@ def make_document(i: int, rng: random.Random, cast: Cast, start: dt.date) -> Doc
             put(".")
         put("\n" if j % 3 == 2 else " ")
         mentions[k].append(spans["source"])
+        for key, at in inside.items():
+            a = spans["content"][0] + at
+            named.setdefault(key, []).append((a, a + len(key[0])))
         pending.append((f"S{j + 1}", form, k, spans))
     text = "".join(parts)
     statements = [Statement(id=sid, type=form, speakers=[f"E{k + 1}"],  # type: ignore[arg-type]
@@ -173,6 +186,14 @@ def make_document(i: int, rng: random.Random, cast: Cast, start: dt.date) -> Doc
                        titles=[role] if role else [],
                        mentions=[Span.of(text, a, b) for a, b in mentions[k]])
                 for k, (name, role, typ) in enumerate(chosen) if mentions[k]]
+    speaking = {e.name: e for e in entities}
+    for (name, typ), spans_of in named.items():  # places and people the words name
+        if name in speaking:
+            speaking[name].mentions.extend(Span.of(text, a, b) for a, b in spans_of)
+        else:
+            entities.append(Entity(id=f"N{len(entities)}", name=name,
+                                   type=typ,  # type: ignore[arg-type]
+                                   mentions=[Span.of(text, a, b) for a, b in spans_of]))
     published = (start + dt.timedelta(days=rng.randrange(730))).isoformat()
     return Document(id=f"gen-{i:06d}", path=f"gen-{i:06d}.txt", published=published,
                     title=title, site=f"outlet{i % 12:02d}.example", language="en", text=text,
@@ -400,9 +421,11 @@ def query_latencies(store: SQLiteStore, cast: Cast, n: int,
     return rows
 
 
-def page_latencies(store: SQLiteStore, cast: Cast, n: int,
-                   rng: random.Random) -> list[tuple[str, tuple[float, float, float]]]:
-    """Whole pages through the web app (routing, queries, templates), in process."""
+def page_latencies(store: SQLiteStore, cast: Cast, n: int, rng: random.Random
+                   ) -> list[tuple[str, tuple[float, float, float], tuple[float, float, float]]]:
+    """Whole pages through the web app (routing, queries, templates), in process: each
+    kind warm (whatever earlier requests left kept) and as the first view after a write
+    (the kept facet, chart and search results emptied before each request)."""
     from fastapi.testclient import TestClient
 
     from onrecord.web.app import create_app
@@ -411,40 +434,49 @@ def page_latencies(store: SQLiteStore, cast: Cast, n: int,
     quoted = [p.id for p in store.people(500).items]
     top = quoted[0]
     people = [name for name, _, _ in cast.people]
+    named = store.statement_facets(StatementQuery(), 30, kinds=("person", "place"))
+    places = [int(f.value) for f in named["place"]]
+    persons = [int(f.value) for f in named["person"]]
+    sites = [f.value for f in store.statement_facets(StatementQuery(), 12)["outlet"]]
+    docs = [d.id for d in store.documents(100).items]
 
     def get(path: str) -> None:
         r = client.get(path)
         assert r.status_code == 200, (path, r.status_code)
 
     def fresh(path: str) -> None:
-        """The first view after a write: no facet or chart counts kept from before."""
         store.__dict__.get("_facet_cache", {}).clear()
         get(path)
 
-    return [
-        ("/ (home, chart)", _latency(lambda _: get("/"), list(range(n)))),
-        ("/quotes (facets, no filter)", _latency(lambda _: get("/quotes"),
-                                                 list(range(max(10, n // 4))))),
-        ("/quotes?speaker_id=<most quoted>", _latency(
-            lambda _: get(f"/quotes?speaker_id={top}"), list(range(n)))),
-        ("/quotes?speaker=<First Last>", _latency(
-            lambda s: get(f"/quotes?speaker={s}"), [rng.choice(people) for _ in range(n)])),
-        ("/people/ID (charts)", _latency(lambda i: get(f"/people/{i}"),
-                                         [rng.choice(quoted) for _ in range(n)])),
-        ("/people/<most quoted> (charts)", _latency(lambda _: get(f"/people/{top}"),
-                                                    list(range(n)))),
-        ("/ first view after a write", _latency(lambda _: fresh("/"), list(range(n)))),
-        ("/quotes first view after a write", _latency(lambda _: fresh("/quotes"),
-                                                      list(range(n)))),
-        ("/quotes?speaker_id=<most quoted>, first view", _latency(
-            lambda _: fresh(f"/quotes?speaker_id={top}"), list(range(n)))),
-        ("/people/<most quoted>, first view", _latency(
-            lambda _: fresh(f"/people/{top}"), list(range(n)))),
-        ("/search?q=<First Last>", _latency(
-            lambda s: get(f"/search?q={s}"), [rng.choice(people) for _ in range(n)])),
-        ("/search?q=WORD", _latency(lambda w: get(f"/search?q={w}"),
-                                    [rng.choice(TOPICS) for _ in range(n)])),
+    def month(_: object) -> str:  # as the month facet links: first to last day
+        d = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(700))
+        last = calendar.monthrange(d.year, d.month)[1]
+        return f"/quotes?since={d:%Y-%m}-01&until={d:%Y-%m}-{last}"
+
+    kinds: list[tuple[str, Callable[[object], str]]] = [
+        ("/ (home, chart)", lambda _: "/"),
+        ("/quotes (facets, no filter)", lambda _: "/quotes"),
+        ("/quotes?type=&outlet= (facet links)",
+         lambda _: f"/quotes?type=direct&outlet={rng.choice(sites)}"),
+        ("/quotes?since=&until= (a month facet)", month),
+        ("/quotes?mentions=<place>", lambda _: f"/quotes?mentions={rng.choice(places)}"),
+        ("/quotes?mentions=<place>&mentions=<person>",
+         lambda _: f"/quotes?mentions={rng.choice(places)}&mentions={rng.choice(persons)}"),
+        ("/quotes?speaker_id=<most quoted>", lambda _: f"/quotes?speaker_id={top}"),
+        ("/quotes?speaker_id=<most quoted>&mentions=",
+         lambda _: f"/quotes?speaker_id={top}&mentions={rng.choice(places)}"),
+        ("/quotes?speaker=<First Last>", lambda _: f"/quotes?speaker={rng.choice(people)}"),
+        ("/quotes?about=WORD", lambda _: f"/quotes?about={rng.choice(TOPICS)}"),
+        ("/people", lambda _: "/people"),
+        ("/people/ID (charts)", lambda _: f"/people/{rng.choice(quoted)}"),
+        ("/people/<most quoted> (charts)", lambda _: f"/people/{top}"),
+        ("/doc/ID (article)", lambda _: f"/doc/{rng.choice(docs)}"),
+        ("/search?q=<First Last>", lambda _: f"/search?q={rng.choice(people)}"),
+        ("/search?q=WORD", lambda _: f"/search?q={rng.choice(TOPICS)}"),
     ]
+    return [(label, _latency(lambda p: get(str(p)), [path(i) for i in range(n)]),
+             _latency(lambda p: fresh(str(p)), [path(i) for i in range(n)]))
+            for label, path in kinds]
 
 
 def cli_startup(db: Path, speaker: str, runs: int = 7) -> dict[str, float]:
@@ -468,33 +500,10 @@ def cli_startup(db: Path, speaker: str, runs: int = 7) -> dict[str, float]:
 # -- report --------------------------------------------------------------------------------
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--statements", type=int, default=100_000)
-    ap.add_argument("--e2e-docs", type=int, default=200,
-                    help="texts for the end-to-end (spaCy) rows; 0 skips them")
-    ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--keep", type=Path, help="directory to keep the databases in")
-    args = ap.parse_args(argv)
-
-    n_docs = max(1, args.statements // STATEMENTS_PER_DOC)
-    t0 = time.perf_counter()
-    docs, cast = generate(n_docs)
-    n_st = sum(len(d.statements) for d in docs)
+def report_ingest(docs: list[Document], work: Path) -> None:
+    """Time the three writers of rows into new databases, and print the table."""
     rows = _rows(docs)
-    gen_s = time.perf_counter() - t0
-    tmp = tempfile.TemporaryDirectory(prefix="bench-store-")
-    work = args.keep or Path(tmp.name)
-    work.mkdir(parents=True, exist_ok=True)
-    for old in work.glob("*.db*"):
-        old.unlink()
-
-    print(f"generated {n_docs} articles, {n_st} statements, "
-          f"{len({e.name for d in docs for e in d.entities})} speakers quoted, "
-          f"{sum(len(d.text) for d in docs) / n_docs:.0f} chars/article ({gen_s:.1f}s); "
-          f"SQLite {sqlite3.sqlite_version}, schema v{len(MIGRATIONS)}; in {work}",
-          flush=True)
-
+    n_docs, n_st = len(docs), sum(len(d.statements) for d in docs)
     timings = {
         "(a) store writer alone (SQLiteStore.add)": writer_alone(docs, work / "store.db"),
         "(b) raw sqlite3, same schema+FTS, txn/doc": raw_same_schema(rows, work / "raw.db"),
@@ -512,38 +521,52 @@ def main(argv: list[str] | None = None) -> int:
               f"{secs / base:>7.2f}")
     print(f"database: {size_mb:.0f} MB for {n_docs} articles")
 
-    if args.e2e_docs:
-        sample = docs[:args.e2e_docs]
-        e2e = end_to_end(sample, work)
-        print()
-        head = f"{'end to end (spaCy + store, ' + str(len(sample)) + ' docs)':<44} " \
-               f"{'docs/s':>9} {'stmts/s':>9} {'seconds':>8} {'x extract':>9}"
-        print(head)
-        print("-" * len(head))
-        n_s = sum(len(d.statements) for d in sample)
-        for label, key in (("extract alone (nothing stored)", "extract"),
-                           ("ingest --jobs 1", "jobs1"),
-                           ("ingest --jobs 2 (incl. worker model load)", "jobs2")):
-            secs = e2e[key]
-            print(f"{label:<44} {len(sample) / secs:>9.1f} {n_s / secs:>9.0f} {secs:>8.2f} "
-                  f"{secs / e2e['extract']:>9.2f}")
-        print("(statements/s counts the generated statements, not those spaCy found)")
 
-    store = SQLiteStore(work / "store.db", readonly=True)
-    lat = query_latencies(store, cast, args.queries, random.Random(SEED + 1))
-    pages = page_latencies(store, cast, max(20, args.queries // 4), random.Random(SEED + 2))
+def report_end_to_end(sample: list[Document], work: Path) -> None:
+    e2e = end_to_end(sample, work)
+    print()
+    head = f"{'end to end (spaCy + store, ' + str(len(sample)) + ' docs)':<44} " \
+           f"{'docs/s':>9} {'stmts/s':>9} {'seconds':>8} {'x extract':>9}"
+    print(head)
+    print("-" * len(head))
+    n_s = sum(len(d.statements) for d in sample)
+    for label, key in (("extract alone (nothing stored)", "extract"),
+                       ("ingest --jobs 1", "jobs1"),
+                       ("ingest --jobs 2 (incl. worker model load)", "jobs2")):
+        secs = e2e[key]
+        print(f"{label:<44} {len(sample) / secs:>9.1f} {n_s / secs:>9.0f} {secs:>8.2f} "
+              f"{secs / e2e['extract']:>9.2f}")
+    print("(statements/s counts the generated statements, not those spaCy found)")
+
+
+def report_queries(db: Path, cast: Cast, n_st: int, queries: int) -> str:
+    """Time the store's queries and the app's pages; the most quoted person's name."""
+    SQLiteStore(db).close()  # a kept database from an older schema is migrated first
+    store = SQLiteStore(db, readonly=True)
+    lat = query_latencies(store, cast, queries, random.Random(SEED + 1))
+    pages = page_latencies(store, cast, max(20, queries // 4), random.Random(SEED + 2))
     frequent = store.people(1).items[0].name
     store.close()
-    for title, table in ((f"query ({n_st} statements, first page of 20)", lat),
-                         (f"web page ({n_st} statements, in process)", pages)):
-        print()
-        head = f"{title:<44} {'p50 ms':>9} {'p95 ms':>9} {'max ms':>8}"
-        print(head)
-        print("-" * len(head))
-        for label, (p50, p95, mx) in table:
-            print(f"{label:<44} {p50:>9.2f} {p95:>9.2f} {mx:>8.1f}")
+    print()
+    head = f"{f'query ({n_st} statements, first page of 20)':<44} {'p50 ms':>9} {'p95 ms':>9}" \
+           f" {'max ms':>8}"
+    print(head)
+    print("-" * len(head))
+    for label, (p50, p95, mx) in lat:
+        print(f"{label:<44} {p50:>9.2f} {p95:>9.2f} {mx:>8.1f}")
+    print()
+    head = f"{f'web page ({n_st} statements, in process)':<46} {'warm p50':>9} {'p95':>7}" \
+           f" {'first view p50':>15} {'p95':>7} {'max':>7}"
+    print(head)
+    print("-" * len(head))
+    for label, warm, first in pages:
+        print(f"{label:<46} {warm[0]:>9.1f} {warm[1]:>7.1f} {first[0]:>15.1f} {first[1]:>7.1f}"
+              f" {max(warm[2], first[2]):>7.1f}")
+    return frequent
 
-    start = cli_startup(work / "store.db", frequent)
+
+def report_startup(db: Path, frequent: str) -> None:
+    start = cli_startup(db, frequent)
     print()
     head = f"{'whole process, median of 7':<44} {'seconds':>9} {'x bare':>9}"
     print(head)
@@ -551,6 +574,42 @@ def main(argv: list[str] | None = None) -> int:
     for label, key in (("(e) python -c pass", "bare"), ("onrecord --help", "help"),
                        (f"onrecord quotes --speaker '{frequent}'", "quotes")):
         print(f"{label:<44} {start[key]:>9.3f} {start[key] / start['bare']:>9.1f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--statements", type=int, default=100_000)
+    ap.add_argument("--e2e-docs", type=int, default=200,
+                    help="texts for the end-to-end (spaCy) rows; 0 skips them")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--keep", type=Path, help="directory to keep the databases in")
+    ap.add_argument("--reuse", action="store_true",
+                    help="time queries on the store kept in --keep (no ingest rows)")
+    args = ap.parse_args(argv)
+
+    n_docs = max(1, args.statements // STATEMENTS_PER_DOC)
+    t0 = time.perf_counter()
+    docs, cast = generate(n_docs)
+    n_st = sum(len(d.statements) for d in docs)
+    gen_s = time.perf_counter() - t0
+    tmp = tempfile.TemporaryDirectory(prefix="bench-store-")
+    work = args.keep or Path(tmp.name)
+    work.mkdir(parents=True, exist_ok=True)
+    reuse = args.reuse and args.keep and (work / "store.db").exists()
+    print(f"generated {n_docs} articles, {n_st} statements, "
+          f"{len({e.name for d in docs for e in d.entities if e.id.startswith('E')})}"
+          " speakers quoted, "
+          f"{sum(len(d.text) for d in docs) / n_docs:.0f} chars/article ({gen_s:.1f}s); "
+          f"SQLite {sqlite3.sqlite_version}, schema v{len(MIGRATIONS)}; in {work}"
+          + (" (kept store reused)" if reuse else ""), flush=True)
+    if not reuse:
+        for old in work.glob("*.db*"):
+            old.unlink()
+        report_ingest(docs, work)
+    if args.e2e_docs and not reuse:
+        report_end_to_end(docs[:args.e2e_docs], work)
+    frequent = report_queries(work / "store.db", cast, n_st, args.queries)
+    report_startup(work / "store.db", frequent)
     tmp.cleanup()
     return 0
 

@@ -316,8 +316,11 @@ def test_keyboard_alone_opens_a_statements_details(base_url: str, browser: Any) 
     assert browser.find_element(By.CSS_SELECTOR, "#s-S2 details").get_attribute("open")
 
 
-def test_a_facet_narrows_the_list_and_the_csv_has_its_rows(base_url: str,
-                                                          browser: Any) -> None:
+def _facet_narrows(base_url: str, browser: Any, heading: str,
+                   param: str) -> tuple[str, list[dict[str, str]]]:
+    """Click the second (else first) link of a facet on /quotes: the list narrows to its
+    count, and the page's CSV link returns exactly the rows shown. The link's label and
+    the CSV's rows."""
     import csv
     import io
 
@@ -325,21 +328,45 @@ def test_a_facet_narrows_the_list_and_the_csv_has_its_rows(base_url: str,
 
     browser.get(base_url + "/quotes")
     before = len(browser.find_elements(By.CSS_SELECTOR, "ol.statements > li"))
-    facet = browser.find_element(By.XPATH, "//aside[@class='facets']//h2[.='Speaker']"
-                                           "/following-sibling::ul/li[2]")
+    items = browser.find_elements(By.XPATH, f"//aside[@class='facets']//h2[.='{heading}']"
+                                            "/following-sibling::ul/li")
+    assert items, heading
+    facet = items[1] if len(items) > 1 else items[0]
     count = int(facet.find_element(By.CSS_SELECTOR, ".count").text)
     name = facet.find_element(By.TAG_NAME, "a").text
     facet.find_element(By.TAG_NAME, "a").click()
-    wait_for_url(browser, base_url + "/quotes?", "speaker_id=")
+    wait_for_url(browser, base_url + "/quotes?", param)
     rows = browser.find_elements(By.CSS_SELECTOR, "ol.statements > li")
     assert 0 < len(rows) == count < before
-    assert browser.find_element(By.TAG_NAME, "h1").text == f"Quotes by {name}"
     csv_url = browser.find_element(By.CSS_SELECTOR, "a.csv").get_attribute("href")
+    assert param in csv_url
     table = list(csv.DictReader(io.StringIO(_get_text(csv_url))))
-    assert len(table) == count and all(name in r["speakers"] for r in table)
+    assert len(table) == count
     shown = [q.text.strip("“”") for q in
              browser.find_elements(By.CSS_SELECTOR, "ol.statements blockquote")]
     assert sorted(shown) == sorted(r["content"] for r in table)
+    return name, table
+
+
+def test_a_facet_narrows_the_list_and_the_csv_has_its_rows(base_url: str,
+                                                          browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    name, table = _facet_narrows(base_url, browser, "Speaker", "speaker_id=")
+    assert browser.find_element(By.TAG_NAME, "h1").text == f"Quotes by {name}"
+    assert all(name in r["speakers"] for r in table)
+
+
+def test_a_place_or_person_named_narrows_the_list_and_its_csv(base_url: str,
+                                                             browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    name, table = _facet_narrows(base_url, browser, "Places named", "mentions=")
+    assert all(name in r["content"] for r in table)
+    assert browser.find_element(By.XPATH, "//aside[@class='facets']//h2[.='Places named']"
+                                          f"/following-sibling::ul//strong[.='{name}']")
+    name, table = _facet_narrows(base_url, browser, "People named", "mentions=")
+    assert all(name.split()[-1] in r["content"] for r in table)
 
 
 def test_searching_a_name_shows_their_quotes(base_url: str, browser: Any) -> None:

@@ -102,6 +102,7 @@ def test_migration_fills_stored_documents(tmp_path: Path, records: list[Document
         m.setattr(sqlite_store, "insert_facts", lambda *args: None)
         m.setattr(sqlite_store, "count", lambda *args: None)  # nor the later tallies
         m.setattr(sqlite_store, "add", lambda *args: None)
+        m.setattr(sqlite_store.mentioned, "add", lambda *args: None)
         s = SQLiteStore(path)
         s.add(records[0])
         s.close()

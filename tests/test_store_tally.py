@@ -19,22 +19,26 @@ from typing import Any
 import pytest
 
 from onrecord.record import Document, Entity, Span, Statement
+from onrecord.store import mentioned
 from onrecord.store.base import StatementQuery
 from onrecord.store.sqlite import MIGRATIONS, SQLiteStore
 from onrecord.store.tally import MIGRATION, count
 
 NAMES = ["Anna Berg", "Erik Lund", "Carla Mendes", "Tomas Reyes", "Priya Natarajan",
          "Jonas Novak", "Port Authority"]
+PLACES = [("Velmar", "GPE"), ("Ostby Fjord", "LOC"), ("Harbour Street", "OTHER")]
 SITES = ["north.example", "south.example", None, ""]
 DATES = [None, "2025-02-29", "not a date", "2025-03-03", "2025-03-09T23:00:00+01:00",
          "2025-03-10", "2025-03-31", "2025-04-01", "2025-06-15", "2025-06-16"]
 
 
 def make_doc(i: int, rng: random.Random, version: int = 0) -> Document:
-    """An article of a few statements by a few of NAMES, some joint, some unattributed."""
+    """An article of a few statements by a few of NAMES, some joint, some unattributed,
+    their words naming places and people now and then."""
     chosen = rng.sample(range(len(NAMES)), rng.randint(2, 4))
     text = f"Story {i} version {version}.\n"
     mentions: dict[int, list[Span]] = {k: [] for k in chosen}
+    places: dict[int, list[Span]] = {}
     statements = []
     for j in range(rng.randint(1, 6)):
         who = rng.sample(chosen, 2 if rng.random() < 0.2 else 1)
@@ -45,7 +49,19 @@ def make_doc(i: int, rng: random.Random, version: int = 0) -> Document:
             mentions[k].append(Span.of(text, a, a + len(NAMES[k])))
         text = text[:-5] + " said "
         c = len(text)
-        text += f"the plan {rng.randint(1, 99)} for {rng.choice(['ferries', 'trams'])} works. "
+        text += f"the plan {rng.randint(1, 99)} for {rng.choice(['ferries', 'trams'])}"
+        for _ in range(rng.choice([0, 0, 1, 2])):  # a place named in the words, or two
+            p = rng.randrange(len(PLACES))
+            text += " in "
+            places.setdefault(p, []).append(Span.of(text, len(text),
+                                                    len(text) + len(PLACES[p][0])))
+            text += PLACES[p][0]
+        if rng.random() < 0.3:  # a person named in the words
+            k = rng.randrange(len(NAMES) - 1)
+            text += " that "
+            mentions.setdefault(k, []).append(Span.of(text, len(text), len(text) + len(NAMES[k])))
+            text += f"{NAMES[k]} backs"
+        text += " works. "
         speakers = [] if rng.random() < 0.1 else [f"E{k}" for k in who]
         statements.append(Statement(id=f"S{j + 1}", type=rng.choice(["direct", "indirect"]),
                                     speakers=speakers, content=Span.of(text, c, len(text) - 2),
@@ -57,6 +73,8 @@ def make_doc(i: int, rng: random.Random, version: int = 0) -> Document:
                        titles=rng.sample(["Mayor", "mayor", "Minister"], rng.randint(0, 2)),
                        mentions=spans)
                 for k, spans in mentions.items() if spans]
+    entities += [Entity(id=f"P{p}", name=PLACES[p][0], type=PLACES[p][1],  # type: ignore[arg-type]
+                        mentions=spans) for p, spans in places.items()]
     url = f"https://www.x{i % 2}.example/{i}" if i % 3 else None  # the outlet if no site
     return Document(id=f"d{i}", path=f"d{i}.txt", url=url,
                     title=f"Story {i}", published=rng.choice(DATES), site=rng.choice(SITES),
@@ -84,6 +102,12 @@ def plain_rows(store: SQLiteStore, sql: str, params: Any = ()) -> list[tuple[Any
     return [tuple(r) for r in store._rows(sql, params)]
 
 
+# The entities ``de`` mentioned inside the words of statement ``s``.
+NAMED = ("FROM mentions m JOIN doc_entities de ON de.doc = m.doc AND de.local_id = m.local_entity"
+         " WHERE m.doc = s.doc AND m.span_start >= s.content_start"
+         " AND m.span_end <= s.content_end")
+
+
 def plain_filter(q: StatementQuery) -> tuple[str, list[Any]]:
     where, params = ["d.is_current = 1"], []
     if q.speaker_id is not None:
@@ -94,6 +118,12 @@ def plain_filter(q: StatementQuery) -> tuple[str, list[Any]]:
         where.append("EXISTS (SELECT 1 FROM statement_speakers ss JOIN entities e"
                      " ON e.id = ss.entity WHERE ss.statement = s.pk AND e.canonical LIKE ?)")
         params.append(f"%{q.speaker.casefold()}%")
+    if q.about:
+        where.append("s.pk IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)")
+        params.append(q.about)
+    for entity in q.mentions:
+        where.append(f"EXISTS (SELECT 1 {NAMED} AND de.entity = ?)")
+        params.append(entity)
     if q.since:
         where.append("substr(d.published, 1, 10) >= ?")
         params.append(q.since.isoformat())
@@ -135,9 +165,15 @@ def plain_facets(store: SQLiteStore, q: StatementQuery, size: int) -> dict[str, 
     def top(c: Counter[str]) -> list[tuple[str, int]]:
         return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
 
+    named = plain_rows(store, "SELECT e.id, e.name, e.type, COUNT(DISTINCT s.pk) AS n"
+                              f" {base} AND EXISTS (SELECT 1 {NAMED} AND de.entity = e.id)"
+                              " GROUP BY e.id ORDER BY n DESC, e.name".replace(
+                                  " WHERE ", " JOIN entities e WHERE ", 1), params)
     return {"speaker": [(str(i), name, n) for i, name, n in speakers],
             "outlet": top(outlets), "type": top(types),
-            "month": sorted(months.items(), reverse=True)[:size]}
+            "month": sorted(months.items(), reverse=True)[:size],
+            "person": [(str(r[0]), r[3]) for r in named if r[2] == "PERSON"][:size],
+            "place": [(str(r[0]), r[3]) for r in named if r[2] in ("GPE", "LOC")][:size]}
 
 
 def plain_weeks(store: SQLiteStore, q: StatementQuery) -> list[tuple[str, int]]:
@@ -194,12 +230,26 @@ def queries(store: SQLiteStore) -> list[StatementQuery]:
            StatementQuery(type="indirect", site="south.example"),
            StatementQuery(since=dt.date(2025, 3, 9), until=dt.date(2025, 3, 31)),
            StatementQuery(speaker="lund"), StatementQuery(speaker="a"),
-           StatementQuery(speaker="nobody at all")]
+           StatementQuery(speaker="nobody at all"),
+           StatementQuery(since=dt.date(2025, 3, 1), until=dt.date(2025, 3, 31)),  # a month
+           StatementQuery(since=dt.date(2025, 3, 1), type="direct"),
+           StatementQuery(until=dt.date(2025, 4, 30), site="north.example"),
+           StatementQuery(since=dt.date(2025, 2, 1), until=dt.date(2025, 6, 30),
+                          oldest_first=True)]
+    places = [r[0] for r in store._rows("SELECT id FROM entities WHERE type != 'PERSON'")]
+    people = [r[0] for r in store._rows("SELECT id FROM entities WHERE type = 'PERSON'")]
+    for place in places:
+        out += [StatementQuery(mentions=(place,)), StatementQuery(mentions=(place, people[0])),
+                StatementQuery(mentions=(place,), type="direct", site="north.example"),
+                StatementQuery(mentions=(place,), speaker_id=people[1], oldest_first=True),
+                StatementQuery(mentions=(place,), about="ferries")]
     for i in ids:
         out += [StatementQuery(speaker_id=i), StatementQuery(speaker_id=i, oldest_first=True),
                 StatementQuery(speaker_id=i, type="direct", site="north.example"),
                 StatementQuery(speaker_id=i, since=dt.date(2025, 3, 3),
-                               until=dt.date(2025, 6, 15), oldest_first=True)]
+                               until=dt.date(2025, 6, 15), oldest_first=True),
+                StatementQuery(speaker_id=i, since=dt.date(2025, 3, 1),
+                               until=dt.date(2025, 3, 31))]
     return out
 
 
@@ -243,17 +293,21 @@ def test_people_and_person_match_the_plain_counts(store: SQLiteStore) -> None:
 
 def test_kept_counts_equal_a_recount(store: SQLiteStore, tmp_path: Path) -> None:
     """After adds and replacements the tables hold what counting from scratch gives."""
-    tables = ["entity_tally", "statement_tally", "cospeaker_tally", "spoken"]
+    tables = ["entity_tally", "statement_tally", "cospeaker_tally", "spoken", "mention_tally",
+              "mention_total", "speaker_mentions"]
     kept = {t: sorted(plain_rows(store, f"SELECT * FROM {t}")) for t in tables}
     db = store._db
     db.execute("BEGIN")
     for t in tables:
         db.execute(f"DELETE FROM {t}")
     count(db, "d.is_current = 1", (), 1)
+    mentioned.count(db, "d.is_current = 1", (), 1)
     recount = {t: sorted(plain_rows(store, f"SELECT * FROM {t}")) for t in tables}
     db.execute("ROLLBACK")
     assert kept == recount
     assert kept["cospeaker_tally"] and any(r[4] for r in kept["cospeaker_tally"])  # joint
+    assert {r[0] for r in kept["mention_total"]} >= {r[0] for r in store._rows(
+        "SELECT id FROM entities WHERE type IN ('GPE', 'LOC')")}
 
 
 def test_migration_counts_documents_stored_before(tmp_path: Path,
@@ -265,6 +319,8 @@ def test_migration_counts_documents_stored_before(tmp_path: Path,
         m.setattr(sqlite_store, "MIGRATIONS", MIGRATIONS[:MIGRATIONS.index(MIGRATION)])
         m.setattr(sqlite_store, "count", lambda *args: None)
         m.setattr(sqlite_store, "add", lambda *args: None)
+        m.setattr(mentioned, "add", lambda *args: None)
+        m.setattr(mentioned, "count", lambda *args: None)
         fill(SQLiteStore(path), n=15)
     con = sqlite3.connect(path)
     assert "entity_tally" not in {r[0] for r in con.execute(
@@ -279,7 +335,8 @@ def test_migration_counts_documents_stored_before(tmp_path: Path,
     migrated = SQLiteStore(path)
     fresh = SQLiteStore(tmp_path / "fresh.db")
     fill(fresh, n=15)
-    for t in ("entity_tally", "statement_tally", "cospeaker_tally"):
+    for t in ("entity_tally", "statement_tally", "cospeaker_tally", "mention_tally",
+              "mention_total", "speaker_mentions", "statement_mentions"):
         assert sorted(plain_rows(migrated, f"SELECT * FROM {t}")) == \
             sorted(plain_rows(fresh, f"SELECT * FROM {t}"))
     assert [p.statements for p in migrated.people(50).items] == \
@@ -315,3 +372,21 @@ def test_a_persons_pages_are_read_in_order_from_an_index(store: SQLiteStore) -> 
         keys = next(sql for sql in seen if sql.startswith("SELECT p.statement"))
         plan = " ".join(r[3] for r in store._rows("EXPLAIN QUERY PLAN " + keys))
         assert index in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_the_home_chart_matches_the_plain_counts(store: SQLiteStore) -> None:
+    since, shares = store.top_speakers(days=30, size=3)
+    assert since is not None
+    rows = plain_rows(store, "SELECT e.id, e.name, COALESCE(d.site, '(no outlet)'), COUNT(*)"
+                             " FROM statement_speakers ss JOIN statements s ON s.pk = ss.statement"
+                             " JOIN documents d ON d.pk = s.doc JOIN entities e ON e.id = ss.entity"
+                             " WHERE d.is_current = 1 AND substr(d.published, 1, 10) >= ?"
+                             " AND e.type = 'PERSON' GROUP BY 1, 2, 3", (since,))
+    totals: Counter[tuple[str, int]] = Counter()
+    for entity, name, _, n in rows:
+        totals[(name, entity)] += n
+    best = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0][0]))[:3]
+    assert [(sh.name, sh.statements) for sh in shares] == [(k[0], n) for k, n in best]
+    for sh in shares:
+        assert sh.outlets == sorted(((r[2], r[3]) for r in rows if r[0] == sh.id),
+                                    key=lambda o: (-o[1], o[0]))

@@ -2,7 +2,8 @@
 "51-100 of N" paging, search across articles, quotes and people, charts, /docs.
 
 The records are made by hand (no extraction), so every count below is known exactly:
-three speakers in two outlets over five weeks.
+three speakers in two outlets over five weeks, a place named in every fourth article's
+first statement, the speaker in every fifth article's.
 """
 
 from __future__ import annotations
@@ -27,14 +28,21 @@ MONDAY = dt.date(2025, 9, 1)
 
 
 def article(n: int) -> Document:
-    """Article n: speaker n % 3 says two things; outlet n % 2; week n % 5."""
+    """Article n: speaker n % 3 says two things; outlet n % 2; week n % 5; the first names
+    Velmar when n % 4 == 0 and the speaker when n % 5 == 0."""
     name = SPEAKERS[n % 3]
     text = ""
-    statements, mentions = [], []
-    for i, words in enumerate((f"The ferry plan {n} will cost more", f"Tram line {n} opens late")):
+    statements, mentions, places = [], [], []
+    said = (f"The ferry plan {n}{' for Velmar' if n % 4 == 0 else ''} will cost more"
+            f"{', as ' + name + ' feared' if n % 5 == 0 else ''}", f"Tram line {n} opens late")
+    for i, words in enumerate(said):
         start = len(text) + 1
         text += f"“{words},” {name} said.\n"
         end = start + len(words)
+        for who, spans in (("Velmar", places), (name, mentions)):
+            if who in words:
+                at = text.index(who, start)
+                spans.append(Span.of(text, at, at + len(who)))
         src = text.index(name, end)
         mentions.append(Span.of(text, src, src + len(name)))
         statements.append(Statement(id=f"S{i + 1}", type="direct" if i == 0 else "indirect",
@@ -46,7 +54,8 @@ def article(n: int) -> Document:
     return Document(id=f"a{n}", text=text, published=day.isoformat(), title=f"Story {n}",
                     site=OUTLETS[n % 2], url=f"https://news.example/{n}",
                     entities=[Entity(id="E1", name=name, type="PERSON", titles=["Councillor"],
-                                    mentions=mentions)],
+                                    mentions=mentions)]
+                    + [Entity(id="E2", name="Velmar", type="GPE", mentions=places)] * bool(places),
                     statements=statements)
 
 
@@ -126,6 +135,44 @@ def test_csv_and_json_links_return_exactly_the_filtered_rows(client: TestClient)
         (r["document"], r["statement"]) for r in rows]
 
 
+def entity_links(html: str, heading: str) -> dict[str, tuple[str, int]]:
+    """The links of one facet (or the search page's line of them): label -> (href, count)."""
+    part = html[html.index(heading):]
+    part = part[:part.index("</section>" if "<h2>" in heading else "</p>")]
+    return {label: (unescape(href), int(n)) for href, label, n in re.findall(
+        r'<a href="([^"]*)">([^<]*)</a> <span class="count">(\d+)</span>', part)}
+
+
+def test_people_and_places_named_narrow_the_list_and_its_csv(client: TestClient) -> None:
+    html = client.get("/quotes").text
+    assert {k: n for k, (_, n) in entity_links(html, "<h2>People named</h2>").items()} == {
+        name: 3 for name in SPEAKERS}  # each in 3 of the articles 0, 5, ..., 40
+    href, count = entity_links(html, "<h2>Places named</h2>")["Velmar"]
+    assert count == 12  # articles 0, 4, ..., 44
+    velmar = client.get(href).text
+    assert "12 statements" in velmar and "<strong>Velmar</strong>" in velmar
+    # Within a speaker's quotes the count narrows again, and so do the links and exports.
+    diaz = client.get(href.replace("?", f"?speaker_id={person_id(client, 'Rosa Diaz')}&")).text
+    assert "4 statements" in diaz  # articles 0, 12, 24, 36
+    rows = list(csv.DictReader(io.StringIO(client.get(links(diaz, r"^/quotes\.csv")[0]).text)))
+    assert len(rows) == 4 and all("Velmar" in r["content"] and r["speakers"] == "Rosa Diaz"
+                                  for r in rows)
+    data = client.get(links(diaz, r"^/quotes\.json")[0]).json()
+    assert [(d["document"], d["statement"]) for d in data] == [
+        (r["document"], r["statement"]) for r in rows]
+    both = links(diaz, r"mentions=.*mentions=")  # a person link adds, keeps the place
+    assert both and "1 statement" in client.get(both[0]).text  # article 0: both named
+    empty = client.get(href + "&type=indirect").text
+    assert "No statement matches" in empty and ">without naming Velmar</a>" in empty
+
+
+def test_search_names_the_people_and_places_its_quotes_name(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "ferry"}).text
+    href, count = entity_links(html, "Places named:")["Velmar"]
+    assert count == 12 and href.startswith("/quotes?about=ferry&mentions=")
+    assert "12 statements" in client.get(href).text
+
+
 def test_nothing_found_suggests_dropping_a_filter(client: TestClient) -> None:
     html = client.get("/quotes", params={"speaker": "Holm", "about": "ferry",
                                          "type": "indirect"}).text
@@ -139,7 +186,8 @@ def test_search_finds_people_their_quotes_and_articles(client: TestClient) -> No
     html = client.get("/search", params={"q": "Holm"}).text
     assert "<h2>People</h2>" in html and ">Jonas Holm</a>" in html
     assert "Quotes by people named “Holm”" in html
-    assert len(re.findall(r'<a class="quote"', html)) == 10  # the first ten of 30
+    by = html[html.index('<section class="quotes-by">'):]
+    assert len(re.findall(r'<a class="quote"', by[:by.index("</section>")])) == 10  # of 30
     assert client.get("/search", params={"q": "Tram"}).text.count("Quotes that mention") == 1
     empty = client.get("/search", params={"q": "zeppelin"}).text
     assert "Nothing matches “zeppelin” in articles, quotes or names" in empty

@@ -212,6 +212,7 @@ class StatementQuery:
     type: str | None = None
     document: str | None = None  # public document id (any version)
     site: str | None = None  # the outlet, as the documents name it
+    mentions: tuple[int, ...] = ()  # entity ids the statement's words must all name
     oldest_first: bool = False
 
     def type_and_site(self, type_column: str, site_column: str, where: list[str],
@@ -337,10 +338,13 @@ class Store(Protocol):
         """Store one record in one transaction (all of it or nothing)."""
         ...
 
-    def statement_facets(self, query: StatementQuery,
-                         size: int = 8) -> dict[str, list[FacetCount]]:
+    def statement_facets(self, query: StatementQuery, size: int = 8,
+                         kinds: tuple[str, ...] = ("speaker", "outlet", "type", "month",
+                                                   "person", "place"),
+                         ) -> dict[str, list[FacetCount]]:
         """The commonest speakers, outlets, types and months of the statements ``query``
-        selects, with their counts."""
+        selects, and the people (``person``) and places (``place``) their words name,
+        with their counts; only the ``kinds`` asked for (each costs a count)."""
         ...
 
     def statement_weeks(self, query: StatementQuery) -> list[FacetCount]:
@@ -374,6 +378,10 @@ class Store(Protocol):
         ...
 
     def person(self, entity_id: int) -> PersonDetail | None: ...
+
+    def entity_names(self, ids: tuple[int, ...]) -> dict[str, str]:
+        """The names of these entities, by id as the URLs give them (unknown ids left out)."""
+        ...
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
         """Current documents matching a full-text query, best (bm25) first."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 import json
 import os
 import sqlite3
@@ -23,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from onrecord.store import mentioned
 from onrecord.store.base import (
     MAX_LIMIT,
     SPEAKERS_OF,
@@ -56,6 +58,7 @@ from onrecord.store.facts import MIGRATION as FACTS_MIGRATION
 from onrecord.store.facts import backfill, insert_facts, query_events, query_figures
 from onrecord.store.follow import MIGRATION as FOLLOW_MIGRATION
 from onrecord.store.follow import FollowTables
+from onrecord.store.selection import NEWEST, OLDEST
 from onrecord.store.stories import StoryTables
 from onrecord.store.tally import MIGRATION as TALLY_MIGRATION
 from onrecord.store.tally import Said, add, count
@@ -200,6 +203,9 @@ MIGRATIONS: list[str] = [
     # and a person's titles;
     # documents without an outlet name take their URL's host, then everything is counted.
     TALLY_MIGRATION,
+    # 7: the people and places each statement's words name, and their counts per outlet
+    # and type (store/mentioned.py): the quotes page's people and places facets.
+    mentioned.MIGRATION,
 ]
 
 OUR_TABLES = {"documents", "entities", "statements"}
@@ -332,6 +338,8 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
                 if MIGRATIONS[number - 1] is TALLY_MIGRATION:
                     _outlets_from_urls(db)
                     count(db, "d.is_current = 1", (), 1)
+                if MIGRATIONS[number - 1] is mentioned.MIGRATION:
+                    mentioned.count(db, "d.is_current = 1", (), 1)
                 db.execute(f"PRAGMA user_version = {number}")
             db.execute("COMMIT")
         except BaseException:
@@ -420,6 +428,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
         version = (prev or 0) + 1
         if prev is not None:  # the version it replaces no longer counts
             count(db, "d.key = ? AND d.is_current = 1", (key,), -1)
+            mentioned.count(db, "d.key = ? AND d.is_current = 1", (key,), -1)
         db.execute("UPDATE documents SET is_current = 0 WHERE key = ?", (key,))
         public_id = self._public_id(digest)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -469,6 +478,10 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
                                (spk, pos, global_ids[local], local))
         insert_facts(db, pk or 0, doc, global_ids, self._entity_id)
         add(db, pk or 0, set(global_ids.values()), said)
+        mentioned.add(db, doc.outlet, (doc.published or "")[:7],
+                      {global_ids[e.id]: e.type for e in doc.entities},
+                      [(st.pk, st.type, st.speakers, named) for st, named in
+                       zip(said, _named_in(doc, global_ids), strict=True)])
         return AddResult(public_id, "added" if version == 1 else "new_version", version)
 
     def _entity_id(self, type_: str, name: str, published: str | None = None) -> int:
@@ -613,6 +626,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             where.append("s.pk IN (SELECT ss.statement FROM statement_speakers ss"
                          " WHERE ss.entity = ?)")
             params.append(query.speaker_id)
+        _mentioning("s.pk", query, where, params)
         if query.about:
             match, cond = self._match("statements_fts", query.about)
             where.append(f"s.pk IN (SELECT rowid FROM statements_fts WHERE {cond})")
@@ -621,7 +635,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
         query.type_and_site("s.type", "d.site", where, params)
         cond = " AND ".join(where)
         if narrow and not query.document and (query.speaker or query.speaker_id is not None
-                                              or query.about):
+                                              or query.about or query.mentions):
             return ("FROM statements s INDEXED BY statements_meta"
                     " JOIN documents d INDEXED BY documents_meta ON d.pk = s.doc"
                     f" WHERE {cond}"), params
@@ -634,6 +648,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             return None
         where = ["p.entity = ?"]
         params: list[Any] = [query.speaker_id]
+        _mentioning("p.statement", query, where, params)
         _dates("p.published", query, where, params)
         query.type_and_site("p.type", "p.site", where, params)
         return f"FROM spoken p WHERE {' AND '.join(where)}", params
@@ -654,23 +669,7 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
                    offset: int = 0) -> Page[StatementRow]:
         limit = _limit(limit, offset)
         query = self._resolved(query)
-        total = self._statement_count(query)
-        # The page's keys first, read in order from a person's index or sorted on the
-        # narrow columns alone; then the rows of that page only (sorting whole rows of a
-        # person's 7,687 statements cost 80 ms).
-        spoken = self._spoken(query)
-        if spoken is not None:
-            base, params = spoken
-            order = ("COALESCE(p.published, x''), p.doc, p.content_start, p.statement"
-                     if query.oldest_first
-                     else "p.published DESC, p.doc DESC, p.content_start, p.statement")
-            sql = f"SELECT p.statement {base} ORDER BY {order} LIMIT ? OFFSET ?"
-        else:
-            base, params = self._statement_filter(query, narrow=True)
-            order = ("d.published ASC NULLS LAST, d.pk ASC" if query.oldest_first
-                     else "d.published DESC NULLS LAST, d.pk DESC")
-            sql = f"SELECT s.pk {base} ORDER BY {order}, s.content_start, s.pk LIMIT ? OFFSET ?"
-        keys = [r[0] for r in self._rows(sql, [*params, limit, offset])]
+        total, keys = self._page_keys(query, limit, offset)
         if not keys:
             return Page([], total, limit, offset)
         marks = ",".join("?" * len(keys))
@@ -682,14 +681,33 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             by_id[sp[0]].speakers.append(Speaker(sp[1], sp[2]))
         return Page([by_id[k] for k in keys], total, limit, offset)
 
-    def _statement_count(self, query: StatementQuery) -> int:
-        """How many statements ``query`` selects (from the kept counts where they answer)."""
+    def _page_keys(self, query: StatementQuery, limit: int, offset: int) -> tuple[int, list[int]]:
+        """How many statements ``query`` selects, and the keys of the page asked for.
+
+        The page's keys come first, read in order from a person's index or sorted on
+        the narrow columns alone (sorting whole rows of a person's 7,687 statements cost
+        80 ms), and the total from the kept counts or counted; a speaker's name, words or
+        entities named read their selection once, shared with the facets. A date range
+        alone is read from the date index, a page at a time."""
         tallied = self._tallied(query)
-        if tallied is not None:
-            return int(self._one(f"SELECT COALESCE(SUM(t.n), 0) FROM statement_tally t"
-                                 f" WHERE {tallied[0]}", tallied[1])[0])
-        base, params = self._spoken(query) or self._statement_filter(query, narrow=True)
-        return int(self._one(f"SELECT COUNT(*) {base}", params)[0])
+        spoken = self._spoken(query)
+        if spoken is None and tallied is None and (query.speaker or query.about
+                                                   or query.mentions):
+            sel = self._selection(query)
+            return len(sel.keys), sel.keys[offset:offset + limit].tolist()
+        base, params = spoken or self._statement_filter(query, narrow=True)
+        total = (int(self._one(f"SELECT COALESCE(SUM(t.n), 0) FROM statement_tally t"
+                               f" WHERE {tallied[0]}", tallied[1])[0]) if tallied is not None
+                 else int(self._one(f"SELECT COUNT(*) {base}", params)[0]))
+        if spoken is not None:
+            order = ("COALESCE(p.published, x''), p.doc, p.content_start, p.statement"
+                     if query.oldest_first
+                     else "p.published DESC, p.doc DESC, p.content_start, p.statement")
+            sql = f"SELECT p.statement {base} ORDER BY {order} LIMIT ? OFFSET ?"
+        else:
+            sql = (f"SELECT s.pk {base} ORDER BY {OLDEST if query.oldest_first else NEWEST}"
+                   " LIMIT ? OFFSET ?")
+        return total, [r[0] for r in self._rows(sql, [*params, limit, offset])]
 
     @staticmethod
     def _person(r: sqlite3.Row) -> PersonRow:
@@ -720,19 +738,17 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
         if not rows:
             return None
         # The first document of each distinct list of titles, oldest first (undated last:
-        # a BLOB sorts after every text), found in SQL over the narrow index.
-        named = ("FROM doc_entities de JOIN documents d INDEXED BY documents_meta"
-                 " ON d.pk = de.doc AND d.is_current = 1 WHERE de.entity = ?"
-                 " AND de.titles != '[]'")
+        # a BLOB sorts after every text), found in one pass over the narrow index.
         titles: list[PersonTitle] = []
         seen: set[str] = set()
         for r in self._rows(
-                "SELECT f.titles, d.id, COALESCE(d.title, d.source_id) FROM (SELECT g.titles,"
-                f" g.first, (SELECT MIN(d.pk) {named} AND de.titles = g.titles"
-                "  AND COALESCE(d.published, x'') = g.first) AS pk"
-                f" FROM (SELECT de.titles, MIN(COALESCE(d.published, x'')) AS first {named}"
-                "  GROUP BY de.titles) g) f JOIN documents d ON d.pk = f.pk"
-                " ORDER BY f.first, d.pk", (entity_id, entity_id)):
+                "SELECT f.titles, d.id, COALESCE(d.title, d.source_id) FROM (SELECT de.titles,"
+                " COALESCE(d.published, x'') AS first, d.pk, ROW_NUMBER() OVER (PARTITION BY"
+                " de.titles ORDER BY COALESCE(d.published, x''), d.pk) AS k"
+                " FROM doc_entities de JOIN documents d INDEXED BY documents_meta"
+                " ON d.pk = de.doc AND d.is_current = 1 WHERE de.entity = ?"
+                " AND de.titles != '[]') f JOIN documents d ON d.pk = f.pk WHERE f.k = 1"
+                " ORDER BY f.first, d.pk", (entity_id,)):
             for title in json.loads(r[0]):
                 if title.casefold() not in seen:
                     seen.add(title.casefold())
@@ -744,6 +760,12 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
             " ORDER BY n_documents DESC, n_statements DESC, e.name LIMIT 50", (entity_id,))
         return PersonDetail(self._person(rows[0]), titles, [self._person(r) for r in alongside])
 
+    def entity_names(self, ids: tuple[int, ...]) -> dict[str, str]:
+        if not ids:
+            return {}
+        return {str(r[0]): r[1] for r in self._rows(
+            f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(ids))})", ids)}
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
         limit = _limit(limit, offset)
         match, cond = self._match("documents_fts", query)
@@ -751,12 +773,13 @@ class SQLiteStore(StoryTables, FollowTables, FacetQueries):
         # planner may run the MATCH once per current document (a second at 10,000).
         base = (f"FROM documents_fts CROSS JOIN documents d INDEXED BY documents_meta"
                 f" ON d.pk = documents_fts.rowid WHERE {cond} AND d.is_current = 1")
-        total = self._one(f"SELECT COUNT(*) {base}", (match,))[0]
-        # The page's documents by rank first; snippets for those alone (making one for
-        # every match tripled the time of a common word).
-        ranked = self._rows(f"SELECT documents_fts.rowid, bm25(documents_fts, 4.0, 1.0) AS score"
-                            f" {base} ORDER BY score, documents_fts.rowid LIMIT ? OFFSET ?",
-                            (match, limit, offset))
+        # Every match's rank in one pass (counting them apart ran the match twice), the
+        # page's documents by rank, then snippets for those alone (making one for every
+        # match tripled the time of a common word).
+        scores = self._rows(f"SELECT documents_fts.rowid, bm25(documents_fts, 4.0, 1.0)"
+                            f" {base}", (match,))
+        total = len(scores)
+        ranked = heapq.nsmallest(offset + limit, scores, key=lambda r: (r[1], r[0]))[offset:]
         if not ranked:
             return Page([], total, limit, offset)
         marks = ",".join("?" * len(ranked))
@@ -805,6 +828,23 @@ def _dates(column: str, query: StatementQuery, where: list[str], params: list[An
         if query.until < dt.date.max:
             where.append(f"{column} < ?")
             params.append((query.until + dt.timedelta(days=1)).isoformat())
+
+
+def _mentioning(column: str, query: StatementQuery, where: list[str],
+                params: list[Any]) -> None:
+    """The test that the statement ``column`` names every entity of ``query.mentions``."""
+    for entity in query.mentions:
+        where.append(f"{column} IN (SELECT sm.statement FROM statement_mentions sm"
+                     " WHERE sm.entity = ?)")
+        params.append(entity)
+
+
+def _named_in(doc: Document, ids: dict[str, int]) -> list[set[int]]:
+    """For each statement of ``doc``, the store ids of the entities named in its words."""
+    spans = [(ids[e.id], m.start, m.end) for e in doc.entities if e.id in ids
+             for m in e.mentions]
+    return [{e for e, a, b in spans if st.content.start <= a and b <= st.content.end}
+            for st in doc.statements]
 
 
 def _like_escape(s: str) -> str:

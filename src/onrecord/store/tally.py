@@ -66,7 +66,8 @@ _SPOKEN = ("SELECT DISTINCT ss.entity, s.pk, d.pk, d.published, s.content_start,
            " d.site FROM documents d JOIN statements s ON s.doc = d.pk"
            " JOIN statement_speakers ss ON ss.statement = s.pk WHERE {docs}")
 _KEYS = {"entity_tally": "entity", "statement_tally": "entity, week, month, site, type",
-         "cospeaker_tally": "entity, other"}
+         "cospeaker_tally": "entity, other", "mention_tally": "site, type, month, entity",
+         "mention_total": "entity, kind", "speaker_mentions": "speaker, entity, kind"}
 
 MIGRATION = """
 CREATE TABLE entity_tally (
@@ -132,11 +133,11 @@ def add(db: sqlite3.Connection, doc: int, named: set[int], said: list[Said]) -> 
     types = Counter((0, st.type) for st in said)
     types.update((entity, st.type) for entity, sts in by.items() for st in sts)
     keys = {entity: {st.pk for st in sts} for entity, sts in by.items()}
-    _upsert(db, "entity_tally (entity, statements, documents)",
+    upsert(db, "entity_tally (entity, statements, documents)",
             [(e, len(by.get(e, ())), 1) for e in named], 1)
-    _upsert(db, "statement_tally (entity, week, month, site, type, n)",
+    upsert(db, "statement_tally (entity, week, month, site, type, n)",
             [(e, week, month, site, typ, n) for (e, typ), n in types.items()], 1)
-    _upsert(db, "cospeaker_tally (entity, other, documents, statements, joint)",
+    upsert(db, "cospeaker_tally (entity, other, documents, statements, joint)",
             [(a, b, 1, len(keys[b]), len(keys[a] & keys[b])) for a in by for b in by
              if a != b], 1)
     db.executemany("INSERT INTO spoken VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -153,10 +154,10 @@ def count(db: sqlite3.Connection, docs: str, params: tuple[object, ...], sign: i
                    f" WHERE {docs})", params)
     for target, sql in _COUNTS.items():
         rows = db.execute(sql.format(docs=docs), params * sql.count("{docs}")).fetchall()
-        _upsert(db, target, rows, sign)
+        upsert(db, target, rows, sign)
 
 
-def _upsert(db: sqlite3.Connection, target: str, rows: list[Any], sign: int) -> None:
+def upsert(db: sqlite3.Connection, target: str, rows: list[Any], sign: int) -> None:
     """Add ``rows`` (keys, then counts) to the counts of ``target``, or subtract them."""
     if not rows:
         return

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import Query
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from onrecord import __version__
 from onrecord.record import Document
@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 MAX_PAGE = 100  # the most items one API or page request returns
 MAX_OFFSET = 10_000_000
 MAX_ID = 2**62
+MAX_MENTIONS = 10  # entities one statement filter may ask to be named
 
 Extractor = Callable[[str, str, str | None], Document]  # (text, id, published) -> record
 StatementType = Literal["direct", "indirect", "mixed", "according_to"]
@@ -33,6 +34,7 @@ EventStatus = Literal["asserted", "future", "hypothetical", "negated"]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"at most {MAX_PAGE}")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Text = Annotated[str | None, Query(max_length=500)]
+EntityId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -60,7 +62,7 @@ class Site:
 def url(path: str, params: dict[str, Any], **changes: Any) -> str:
     """``path`` with the non-empty ``params``, some changed (a None removes one)."""
     keep = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
-    return path + ("?" + urlencode(keep) if keep else "")
+    return path + ("?" + urlencode(keep, doseq=True) if keep else "")
 
 
 def paging(path: str, params: dict[str, Any], total: int, limit: int,
@@ -78,17 +80,22 @@ def statement_query(speaker: Text = None,
                     about: Text = None, since: OptDate = None, until: OptDate = None,
                     type: Annotated[StatementType | None, Query(),
                                     BeforeValidator(_blank_is_none)] = None,
-                    document: Text = None, outlet: Text = None) -> StatementQuery:
+                    document: Text = None, outlet: Text = None,
+                    mentions: Annotated[list[EntityId] | None,
+                                        Query(max_length=MAX_MENTIONS,
+                                              description="entity ids the words name")] = None,
+                    ) -> StatementQuery:
     return StatementQuery(speaker=speaker or None, speaker_id=speaker_id,
                           about=about or None, since=since, until=until, type=type,
-                          document=document or None, site=outlet or None)
+                          document=document or None, site=outlet or None,
+                          mentions=tuple(dict.fromkeys(mentions or ())))
 
 
 def statement_params(query: StatementQuery) -> dict[str, Any]:
     """The URL parameters that select ``query``'s statements (the inverse of the above)."""
     return {"speaker": query.speaker, "speaker_id": query.speaker_id, "about": query.about,
             "since": query.since, "until": query.until, "type": query.type,
-            "outlet": query.site}
+            "outlet": query.site, "mentions": list(query.mentions) or None}
 
 
 def event_query(type: EventType | None = None, actor: Text = None,

@@ -40,31 +40,48 @@ def month_range(month: str) -> dict[str, str]:
     return {"since": f"{month}-01", "until": f"{month}-{last:02d}"}
 
 
+FACET_NAMES = {"speaker": "Speaker", "outlet": "Outlet", "type": "Type", "month": "Month",
+               "person": "People named", "place": "Places named"}
+
+
+def facet_change(params: dict[str, Any], key: str, value: str) -> tuple[dict[str, Any], bool]:
+    """The URL parameters a facet value sets, and whether they are set already."""
+    if key in ("person", "place"):  # entities named: one more to name
+        named = [str(m) for m in params.get("mentions") or []]
+        return {"mentions": [*named, value]}, value in named
+    if key == "speaker":
+        change: dict[str, Any] = {"speaker_id": value}
+    elif key == "month":
+        change = month_range(value)
+    else:
+        change = {key: value}
+    return change, all(str(params.get(k) or "") == str(v) for k, v in change.items())
+
+
 def facet_links(params: dict[str, Any], facets: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Each facet's values as links that add their filter to the current ones."""
-    names = {"speaker": "Speaker", "outlet": "Outlet", "type": "Type", "month": "Month"}
     out = []
     for key, values in facets.items():
         links = []
         for f in values:
-            if key == "speaker":
-                change: dict[str, Any] = {"speaker_id": f.value}
-            elif key == "month":
-                change = month_range(f.value)
-            else:
-                change = {key: f.value}
-            active = all(str(params.get(k) or "") == str(v) for k, v in change.items())
+            change, active = facet_change(params, key, f.value)
             links.append({"label": f.label, "count": f.count, "active": active,
                           "href": url("/quotes", params, offset=None, **change)})
-        out.append({"name": names[key], "links": links})
+        out.append({"name": FACET_NAMES[key], "links": links})
     return out
 
 
-def dropping(params: dict[str, Any]) -> list[dict[str, str]]:
-    """For an empty result: a link per filter that lists the rows without it."""
+def dropping(params: dict[str, Any], names: dict[str, str]) -> list[dict[str, str]]:
+    """For an empty result: a link per filter that lists the rows without it (``names``:
+    the entities' names by id, for the ones the words must name)."""
     out = []
     for key, value in params.items():
         if value in (None, ""):
+            continue
+        if key == "mentions":
+            out += [{"label": f"naming {names.get(str(m), m)}",
+                     "href": url("/quotes", params, offset=None,
+                                 mentions=[n for n in value if n != m])} for m in value]
             continue
         out.append({"label": f"{key.replace('_', ' ')} = {value}",
                     "href": url("/quotes", params, offset=None, **{key: None})})
@@ -119,7 +136,8 @@ def router(site: Site) -> APIRouter:
                     None)
         return site.page("quotes.html", statements=p.items, total=p.total, query=params,
                          speaker_name=name, facets=facet_links(params, facets),
-                         suggestions=dropping(params) if not p.total else [],
+                         suggestions=dropping(params, store.entity_names(query.mentions))
+                         if not p.total else [],
                          csv=url("/quotes.csv", params), json=url("/quotes.json", params),
                          links=paging("/quotes", params, p.total, p.limit, offset))
 
@@ -167,7 +185,7 @@ def router(site: Site) -> APIRouter:
         p = store.statements(query, PAGE, offset)
         weeks = [(f.label, f.count) for f in store.statement_weeks(query)]
         outlets = [(f.label, f.count) for f in
-                   store.statement_facets(query, size=10)["outlet"]]
+                   store.statement_facets(query, size=10, kinds=("outlet",))["outlet"]]
         return site.page("person.html", detail=detail, statements=p.items, total=p.total,
                          weeks=charts.columns("Statements per week", weeks),
                          outlets=charts.rows("Statements per outlet", outlets),
@@ -186,9 +204,13 @@ def router(site: Site) -> APIRouter:
         hits = [{"hit": h, "parts": snippet_parts(h.snippet)} for h in p.items]
         by = store.statements(StatementQuery(speaker=q), 10)
         about = store.statements(StatementQuery(about=q), 10)
-        people = store.statement_facets(StatementQuery(speaker=q), size=10)["speaker"]
+        people = store.statement_facets(StatementQuery(speaker=q), size=10,
+                                        kinds=("speaker",))["speaker"]
+        named = (store.statement_facets(StatementQuery(about=q), kinds=("person", "place"))
+                 if about.total else {})
         return site.page("search.html", q=q, hits=hits, total=p.total, by=by, about=about,
-                         people=people, by_link=url("/quotes", {"speaker": q}),
+                         people=people, named=facet_links({"about": q}, named),
+                         by_link=url("/quotes", {"speaker": q}),
                          about_link=url("/quotes", {"about": q}),
                          by_csv=url("/quotes.csv", {"speaker": q}),
                          about_csv=url("/quotes.csv", {"about": q}),
