@@ -24,6 +24,8 @@ Rows = Callable[..., list[sqlite3.Row]]
 # A page's order: newest first (undated last), or oldest first; then by position.
 NEWEST = "d.published DESC NULLS LAST, d.pk DESC, s.content_start, s.pk"
 OLDEST = "d.published ASC NULLS LAST, d.pk ASC, s.content_start, s.pk"
+
+
 @dataclass
 class Selection:
     keys: array[int]  # statement keys in list order
