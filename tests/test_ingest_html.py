@@ -175,3 +175,22 @@ def test_a_body_split_into_containers_around_an_ad_is_read_whole():
             "<footer>All rights reserved.</footer></body></html>")
     text = extracted(html).text
     assert [p for p in PARAGRAPHS + more if p not in text] == []
+
+
+@pytest.mark.parametrize("article", [
+    "".join(f"<p>{p}</p>" for p in PARAGRAPHS),
+    "<p>" + PARAGRAPHS[0] + "</p>",  # under trafilatura's minimum: its fallbacks may answer
+    # in a container the precise pass drops, which its fallback extractors read
+    '<div class="related-posts">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>",
+])
+def test_precise_pass_without_fallbacks_gives_the_same_body(article):
+    import trafilatura
+
+    from onrecord.ingest.html import _precise
+    from onrecord.ingest.parse import parse_html
+
+    tree = parse_html(page([]).replace("</h1>", "</h1>" + article))
+    assert tree is not None
+    default = trafilatura.extract(tree, include_comments=False) or ""
+    assert _precise(tree, None, default) == trafilatura.extract(
+        tree, include_comments=False, favor_precision=True)

@@ -65,9 +65,18 @@ def test_byline_date_under_the_headline_not_the_cards():
 
 def test_a_shown_update_does_not_beat_the_declared_publication():
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
-          '"datePublished": "2025-03-11", "dateModified": "2025-06-09"}</script>')
+          '"datePublished": "2025-03-11", "dateModified": "2025-06-09"}</script>'
+          '<meta property="article:published_time" content="2025-03-11T08:00:00Z">')
     found = dates_of(ld, f"<h1>Pier plan</h1><p>Updated June 9, 2025</p>{BODY}")
-    assert found.published != "2025-06-09" and found.updated == "2025-06-09"
+    assert found.published == "2025-03-11" and found.updated == "2025-06-09"
+
+
+def test_a_shown_update_is_the_date_when_the_declared_one_is_too_weak():
+    found = {"2025-03-11": {"ld_published"}, "2025-06-09": {"modified", "shown"}}
+    weak = {"none": 1.0, "ld_published": 0.5, "modified": 0.2, "shown": 2.0}
+    assert choose(found, weak) == "2025-06-09"
+    assert choose(found, weak | {"ld_published": 1.5}) == "2025-03-11"
+    assert choose(found, weak | {"shown": 0.5}) is None
 
 
 def test_the_no_date_candidate_wins_on_weak_evidence():

@@ -7,8 +7,10 @@ precise body gets back the headings, list items and table rows it cut from insid
 article span of the default pass. Both rules were tuned and checked on the two halves
 of wcxb-dev (bench/bench_ingest.py). Promo lines are left in the text, where the
 record marks them ``boilerplate``: dropping them cost body F1 on unseen sites. The
-page is parsed once and each pass works on trafilatura's own copy of the tree; the
-metadata is trafilatura's minus its date search, since the date is ours (pubdate.py).
+page is parsed once (ingest/parse.py) and each pass works on trafilatura's own copy of
+the tree; the precise pass runs trafilatura's fallback extractors only when its body
+is short; the metadata is trafilatura's minus its date search, since the date is ours
+(pubdate.py).
 """
 
 from __future__ import annotations
@@ -28,15 +30,22 @@ from trafilatura.metadata import (
     extract_sitename,
     extract_url,
 )
-from trafilatura.utils import decode_file, load_html
+from trafilatura.settings import DEFAULT_CONFIG
+from trafilatura.utils import decode_file
 
 from onrecord.ingest.base import MAX_HTML_BYTES, InputError, Source
 from onrecord.ingest.encoding import looks_binary, repair_mojibake
 from onrecord.ingest.headline import headline
+from onrecord.ingest.parse import parse_html
 from onrecord.ingest.pubdate import page_dates
 from onrecord.ingest.splitbody import join_split_body, split_parts
 
 PRECISE_SHARE = 0.2
+# The precise pass's fallback extractors replace its body only when it is short (under
+# trafilatura's minimum, or under half of what they find); a fast body this close to the
+# default one's length keeps it (on all 974 development pages, the same body as with them).
+FAST_SHARE = 0.8
+_MIN_EXTRACTED = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 PUT_BACK_CHARS = 200  # shorter default-pass lines inside the article span go back in
 # Container tags whose nesting is dropped when a page yields no text: libxml2 parses
 # only 255 levels deep and loses whatever lies below (a page nested 10,000 deep).
@@ -61,9 +70,18 @@ def _put_back(precise: str, default: str) -> str:
                      if ln in kept or (first <= i <= last and len(ln) < PUT_BACK_CHARS))
 
 
+def _precise(tree: HtmlElement, url: str | None, default: str) -> str | None:
+    """The precise pass, first without trafilatura's fallback extractors (readability,
+    justext), which change its body only when that body is short: then with them."""
+    fast = trafilatura.extract(tree, url=url, favor_precision=True, fast=True, **_OPTIONS)
+    if fast and len(fast) >= max(FAST_SHARE * len(default), _MIN_EXTRACTED):
+        return fast
+    return trafilatura.extract(tree, url=url, favor_precision=True, **_OPTIONS)
+
+
 def _body(tree: HtmlElement, url: str | None) -> str:
-    precise = trafilatura.extract(tree, url=url, favor_precision=True, **_OPTIONS)
     default = trafilatura.extract(tree, url=url, **_OPTIONS) or ""
+    precise = _precise(tree, url, default)
     if not precise or len(precise) < PRECISE_SHARE * len(default):
         return default
     return _put_back(precise, default)
@@ -114,12 +132,12 @@ def html_source(data: bytes | str, doc_id: str, name: str, url: str | None = Non
         data = decode_file(data)
     if not data.strip():
         return InputError(name, "empty document")
-    tree = load_html(data)
+    tree = parse_html(data)
     if tree is None:
         return InputError(name, "not HTML: cannot parse page")
     meta = _metadata(tree, url)
     body = _whole_body(tree, url)
-    if not body and (flat := load_html(_CONTAINERS.sub(" ", data))) is not None:
+    if not body and (flat := parse_html(_CONTAINERS.sub(" ", data))) is not None:
         body = _body(flat, url)
     text = repair_mojibake(body, name)
     if isinstance(text, InputError):

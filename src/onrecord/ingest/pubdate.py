@@ -10,7 +10,8 @@ weak. Weights rather than a fixed order because no single source is reliable acr
 sites: a declared date the reader never sees is often not the page's date, and the
 gold is the date the page shows, update labels included (docs/article-extraction.md).
 One fixed rule on top: a day only the modified stamps name never beats a declared
-publication day (on news pages the declared day is the date). Stamps are read keeping
+publication day (on news pages the declared day is the date), unless no day the page
+declares or shows beats "no date" without it. Stamps are read keeping
 the day as written (no shift to UTC).
 """
 
@@ -208,19 +209,26 @@ def score(features: set[str], learned: dict[str, float]) -> float:
     return sum(learned.get(f, 0.0) for f in features)
 
 
-def choose(found: dict[str, set[str]], learned: dict[str, float]) -> str | None:
-    """The best-scoring day, or None when the "no date" candidate scores higher.
-
-    A day only the modified stamps name never wins over a declared publication day.
-    """
-    declared = any(f & _PUBLISHED for f in found.values())
+def _best(found: dict[str, set[str]], learned: dict[str, float],
+          skip_modified: bool) -> str | None:
     best, best_score = None, learned.get("none", 0.0)
     for day, features in sorted(found.items()):
-        if declared and "modified" in features:
+        if skip_modified and "modified" in features:
             continue
         if (s := score(features, learned)) > best_score:
             best, best_score = day, s
     return best
+
+
+def choose(found: dict[str, set[str]], learned: dict[str, float]) -> str | None:
+    """The best-scoring day, or None when the "no date" candidate scores higher.
+
+    A day only the modified stamps name never wins over a declared publication day; when
+    no such day (nor any other) beats "no date", a shown update may still be the date.
+    """
+    declared = any(f & _PUBLISHED for f in found.values())
+    best = _best(found, learned, skip_modified=declared)
+    return best if best or not declared else _best(found, learned, skip_modified=False)
 
 
 def page_dates(tree: HtmlElement, url: str | None) -> PageDates:

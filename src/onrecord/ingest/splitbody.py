@@ -10,6 +10,8 @@ first before extraction.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from lxml.html import HtmlElement
 from trafilatura.xpaths import BODY_XPATH
 
@@ -37,9 +39,27 @@ def _running_text(el: HtmlElement) -> bool:
     return len(long) >= MIN_PARAGRAPHS
 
 
+def _repeated_holders(tree: HtmlElement) -> bool:
+    """Whether two close kin (``_close_kin``) each hold running text: what a split body
+    needs, found without the content XPath that would cost more on every page."""
+    held: Counter[HtmlElement] = Counter()
+    kin: dict[HtmlElement, tuple[int, HtmlElement]] = {}  # depth, ancestor MAX_LEVELS_UP up
+    for p in tree.iter("p"):
+        if len(p.text_content().strip()) >= PARAGRAPH_CHARS:
+            chain = [p, *p.iterancestors()]
+            held.update(chain)
+            kin.update((el, (len(chain) - i, chain[min(i + MAX_LEVELS_UP, len(chain) - 1)]))
+                       for i, el in enumerate(chain))
+    kinds = Counter((el.tag, el.get("class"), *kin[el]) for el, n in held.items()
+                    if n >= MIN_PARAGRAPHS and el.get("class"))
+    return any(n > 1 for n in kinds.values())
+
+
 def split_parts(tree: HtmlElement) -> tuple[HtmlElement, list[HtmlElement]] | None:
     """The container trafilatura reads first (an article-body class) and the later parts of
     the same body, each holding running text of its own; None when the body is whole."""
+    if not _repeated_holders(tree):
+        return None
     first = next((el for el in BODY_XPATH[0](tree) if isinstance(el, HtmlElement)), None)
     if first is None or not first.get("class") or not _running_text(first):
         return None
