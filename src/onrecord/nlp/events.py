@@ -31,12 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
+from onrecord.nlp import wordnet
+from onrecord.nlp.lexicon import REPORTING_VERBS
 from onrecord.record import (
     DateBasis,
     DateMention,
@@ -466,6 +469,42 @@ def _noun_trigger(tok: Token) -> Trigger | None:
     return None
 
 
+# WordNet classes read for an unlisted word's listed kin: its first sense's synset and the
+# nearest hypernym (deeper, "retake" reaches "seize" and "speak" "talk"; cross-validated).
+KIN_DEPTH = 2
+
+
+def _kin(lemma: str, pos: str, unknown: frozenset[str]) -> tuple[str, str | None] | None:
+    """The type of the listed word nearest above an unlisted lemma in WordNet (its first
+    sense's synset and nearest hypernyms): "assassinate" falls under "kill"."""
+    lex = VERBS if pos == "verb" else NOUNS
+    for c in wordnet.classes(lemma, pos)[:KIN_DEPTH]:
+        if c != lemma and c in lex and c not in unknown and c not in _NOT_KIN:
+            return lex[c]
+    return None
+
+
+def _kin_trigger(tok: Token, unknown: frozenset[str]) -> Trigger | None:
+    """A trigger for a word the lexicon does not list (or, in evaluation, hides), typed
+    as its nearest listed WordNet kin: a verb used as a verb, a noun under a light verb."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        if lemma in _NOT_KIN or tok.dep_ in ("amod", "compound") or (
+                tok.tag_ == "VBG" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")):
+            return None
+        hit = _kin(lemma, "verb", unknown)
+        return Trigger(tok, tok, tok, hit[0], hit[1]) if hit else None
+    if tok.pos_ != "NOUN":
+        return None
+    head = tok.head
+    holder = head.head if tok.dep_ == "compound" and head.dep_ == "dobj" else head
+    as_object = tok.dep_ in ("dobj", "nsubjpass", "attr") or holder is not head
+    if not (as_object and holder.pos_ == "VERB" and holder.lemma_.lower() in LIGHT_VERBS):
+        return None
+    hit = _kin(lemma, "noun", unknown)
+    return Trigger(holder, tok, tok, hit[0], hit[1], noun=True) if hit else None
+
+
 def _prefixes(keys: Iterable[str]) -> set[str]:
     """Each key and every part of it before a space or underscore ("call for": "call")."""
     return {k[:n] for k in keys for n in range(1, len(k) + 1) if n == len(k) or k[n] in " _"}
@@ -483,6 +522,19 @@ VERB_TRIGGER_LEMMAS = frozenset(
 # Lemmas (lowercased) with which _noun_trigger can return a trigger.
 NOUN_TRIGGER_LEMMAS = frozenset(set(NOUNS) | set(UNDO_NOUNS) | MEETING_NOUNS | {"protest",
                                                                                 "complaint"})
+# Words never typed through a kin, nor kin of another: light, frame, aspect, intention,
+# speech and reporting verbs ("spoke to reporters" is no meeting).
+_NOT_KIN = frozenset(LIGHT_VERBS | FRAME_VERBS | INTENT_VERBS | ASPECT_VERBS | SPEECH_VERBS
+                     | REPORTING_VERBS | {"be", "have", "speak"})
+
+
+@lru_cache(maxsize=1)
+def _kin_lemmas() -> tuple[frozenset[str], frozenset[str]]:
+    """The verbs and nouns WordNet puts under a listed word (candidates of _kin_trigger)."""
+    return (frozenset(w for w in wordnet.words("verb") if _kin(w, "verb", frozenset())),
+            frozenset(w for w in wordnet.words("noun") if _kin(w, "noun", frozenset())))
+
+
 INTERCEPT_LEMMAS = frozenset(_prefixes(INTERCEPT_VERBS) | {"shoot"})
 
 
@@ -512,8 +564,11 @@ def _trigger_candidates(doc: Doc) -> list[int]:
     arr = _Lemmas(doc)
     ccomp = arr.strings.add("ccomp")
     willing = arr.strings.add("willing")
+    kin_verbs, kin_nouns = _kin_lemmas()
     found = (
         arr.where((VERB, AUX), VERB_TRIGGER_LEMMAS)
+        | arr.where((VERB,), kin_verbs)
+        | arr.where((NOUN,), kin_nouns)
         | arr.where((NOUN, PROPN), NOUN_TRIGGER_LEMMAS)
         | (np.isin(arr.pos, [VERB, AUX]) & (arr.dep == ccomp))
         | ((arr.pos == ADJ) & (arr.lemma == willing))
@@ -529,17 +584,21 @@ def find_triggers(doc: Doc, unknown: frozenset[str] = frozenset()) -> list[Trigg
     for i in _trigger_candidates(doc):
         tok = doc[i]
         trig: Trigger | None = None
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_ in ("willing",)):
+        if tok.lemma_.lower() in unknown:
+            pass
+        elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_ in ("willing",)):
             trig = _verb_trigger(tok)
         elif tok.pos_ in ("NOUN", "PROPN"):
             trig = _noun_trigger(tok)
+        if trig is None:
+            trig = _kin_trigger(tok, unknown)
         if trig is None and tok.pos_ in ("VERB", "AUX") and tok.dep_ == "ccomp":
             # "X said Y must return the helicopter": a request even when the act is not
             # in the lexicon.
             aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
             if aux & REQUEST_MODALS and any(c.dep_ == "nsubj" for c in tok.children):
                 trig = Trigger(tok, tok, tok, "REQUEST", None)
-        if trig is not None and trig.word.lemma_.lower() not in unknown:
+        if trig is not None:
             out.append(trig)
     return settle(out)
 
