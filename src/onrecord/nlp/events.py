@@ -156,6 +156,13 @@ LIGHT_VERBS = {
     "send", "step", "escalate", "intensify", "continue", "agree", "reiterate", "renew",
     "repeat", "voice", "press",
 }  # fmt: skip
+# Verbs that stop the act their object names: a cooperative act stopped is a sanction
+# ("ended mediation efforts", "suspended talks", "cut aid"); and verbs of aspect that pass
+# the noun's type through ("completed their withdrawal", "resumed talks").
+STOP_VERBS = {"end", "stop", "halt", "cut", "suspend", "cancel", "freeze", "terminate",
+              "break_off", "call_off"}
+PASS_VERBS = {"complete", "resume", "finish"}
+COOPERATIVE = {"CONSULT", "COOPERATE", "AID", "AGREE"}
 # A protest or complaint lodged with someone is a formal accusation, not a demonstration.
 FORMAL_VERBS = {"lodge", "file", "issue", "send", "deliver", "register", "submit", "make"}
 # Light verbs that end or ease a measure ("lifted the blockade", "eased sanctions"): the
@@ -448,7 +455,7 @@ def _noun_trigger(tok: Token) -> Trigger | None:
     if lemma in MEETING_NOUNS and (lemma not in ("call", "conversation") or phone is not None):
         kind, mode = ("CONSULT", "phone") if phone is not None else NOUNS.get(
             lemma, ("CONSULT", "meet"))
-        if as_object and hlemma in LIGHT_VERBS | {"have", "attend", "join"}:
+        if as_object and hlemma in HOLDERS | {"have", "attend", "join"}:
             return Trigger(head, tok, tok, kind, mode, noun=True)
         if tok.dep_ == "pobj" and head.lower_ in (
             "after", "during", "at", "before", "following", "in", "since", "ahead", "on",
@@ -460,10 +467,10 @@ def _noun_trigger(tok: Token) -> Trigger | None:
     # "launched a mediation effort": the trigger is a compound of the light verb's object.
     if tok.dep_ == "compound" and head.dep_ == "dobj" and head.head.pos_ == "VERB":
         holder = head.head
-        if holder.lemma_.lower() in LIGHT_VERBS:
+        if holder.lemma_.lower() in HOLDERS:
             kind, mode = NOUNS[lemma]
             return Trigger(holder, tok, head, kind, mode, noun=True)
-    if as_object and hlemma in LIGHT_VERBS:
+    if as_object and hlemma in HOLDERS:
         kind, mode = NOUNS[lemma]
         return Trigger(head, tok, tok, kind, mode, noun=True)
     return None
@@ -499,7 +506,7 @@ def _kin_trigger(tok: Token, unknown: frozenset[str]) -> Trigger | None:
     head = tok.head
     holder = head.head if tok.dep_ == "compound" and head.dep_ == "dobj" else head
     as_object = tok.dep_ in ("dobj", "nsubjpass", "attr") or holder is not head
-    if not (as_object and holder.pos_ == "VERB" and holder.lemma_.lower() in LIGHT_VERBS):
+    if not (as_object and holder.pos_ == "VERB" and holder.lemma_.lower() in HOLDERS):
         return None
     hit = _kin(lemma, "noun", unknown)
     return Trigger(holder, tok, tok, hit[0], hit[1], noun=True) if hit else None
@@ -519,6 +526,8 @@ VERB_TRIGGER_LEMMAS = frozenset(
     | set(RELATION_VERBS)
     | {"declare", "fire", "shoot", "accept", "meet", "grant", "satisfy", "heed"}
 )
+# Verbs whose object noun can be the event: light, stopping and aspect verbs.
+HOLDERS = frozenset(LIGHT_VERBS | {v for v in STOP_VERBS if "_" not in v} | PASS_VERBS)
 # Lemmas (lowercased) with which _noun_trigger can return a trigger.
 NOUN_TRIGGER_LEMMAS = frozenset(set(NOUNS) | set(UNDO_NOUNS) | MEETING_NOUNS | {"protest",
                                                                                 "complaint"})
@@ -599,8 +608,16 @@ def find_triggers(doc: Doc, unknown: frozenset[str] = frozenset()) -> list[Trigg
             if aux & REQUEST_MODALS and any(c.dep_ == "nsubj" for c in tok.children):
                 trig = Trigger(tok, tok, tok, "REQUEST", None)
         if trig is not None:
-            out.append(trig)
+            out.append(_stopped(trig))
     return settle(out)
+
+
+def _stopped(trig: Trigger) -> Trigger:
+    """A cooperative act whose verb stops it is a sanction ("ended mediation efforts")."""
+    if (trig.noun and not trig.bare and trig.type in COOPERATIVE
+            and trig.head.lemma_.lower() in STOP_VERBS):
+        trig.type, trig.mode = "SANCTION", trig.type.lower()
+    return trig
 
 
 def settle(out: list[Trigger]) -> list[Trigger]:
