@@ -439,13 +439,23 @@ def _verb_trigger(tok: Token) -> Trigger | None:
     return Trigger(tok, tok, tok, hit[0], hit[1], weapon=weapon)
 
 
+def _verb_lemma(verb: Token) -> str:
+    """The lemma of a light verb, from its surface form where the lemmatiser cut an "-ed"
+    verb too short ("staged" -> "stag")."""
+    lemma = verb.lemma_.lower()
+    text = verb.lower_
+    if lemma not in HOLDERS and text.endswith("ed") and text[:-1] in HOLDERS:
+        return text[:-1]
+    return lemma
+
+
 def _noun_trigger(tok: Token) -> Trigger | None:
     kind: str
     mode: str | None
     lemma = tok.lemma_.lower()
     head = tok.head
     as_object = head.pos_ == "VERB" and tok.dep_ in ("dobj", "nsubjpass", "attr")
-    hlemma = head.lemma_.lower()
+    hlemma = _verb_lemma(head)
     if as_object and hlemma in UNDO_VERBS and lemma in UNDO_NOUNS:
         kind, mode = UNDO_NOUNS[lemma]  # "lifted the blockade"
         return Trigger(head, tok, tok, kind, mode, noun=True)
@@ -467,7 +477,7 @@ def _noun_trigger(tok: Token) -> Trigger | None:
     # "launched a mediation effort": the trigger is a compound of the light verb's object.
     if tok.dep_ == "compound" and head.dep_ == "dobj" and head.head.pos_ == "VERB":
         holder = head.head
-        if holder.lemma_.lower() in HOLDERS:
+        if _verb_lemma(holder) in HOLDERS:
             kind, mode = NOUNS[lemma]
             return Trigger(holder, tok, head, kind, mode, noun=True)
     if as_object and hlemma in HOLDERS:
@@ -506,7 +516,7 @@ def _kin_trigger(tok: Token, unknown: frozenset[str]) -> Trigger | None:
     head = tok.head
     holder = head.head if tok.dep_ == "compound" and head.dep_ == "dobj" else head
     as_object = tok.dep_ in ("dobj", "nsubjpass", "attr") or holder is not head
-    if not (as_object and holder.pos_ == "VERB" and holder.lemma_.lower() in HOLDERS):
+    if not (as_object and holder.pos_ == "VERB" and _verb_lemma(holder) in HOLDERS):
         return None
     hit = _kin(lemma, "noun", unknown)
     return Trigger(holder, tok, tok, hit[0], hit[1], noun=True) if hit else None
