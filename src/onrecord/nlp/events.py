@@ -603,14 +603,14 @@ def find_triggers(doc: Doc, unknown: frozenset[str] = frozenset()) -> list[Trigg
     for i in _trigger_candidates(doc):
         tok = doc[i]
         trig: Trigger | None = None
-        if tok.lemma_.lower() in unknown:
-            pass
+        lemma = tok.lemma_.lower()
+        listed = NOUN_TRIGGER_LEMMAS if tok.pos_ in ("NOUN", "PROPN") else VERB_TRIGGER_LEMMAS
+        if lemma in unknown or lemma not in listed:
+            trig = _kin_trigger(tok, unknown)  # a word the lexicon does not list
         elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_ in ("willing",)):
             trig = _verb_trigger(tok)
         elif tok.pos_ in ("NOUN", "PROPN"):
             trig = _noun_trigger(tok)
-        if trig is None:
-            trig = _kin_trigger(tok, unknown)
         if trig is None and tok.pos_ in ("VERB", "AUX") and tok.dep_ == "ccomp":
             # "X said Y must return the helicopter": a request even when the act is not
             # in the lexicon.
