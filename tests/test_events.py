@@ -276,3 +276,35 @@ def test_seed_events(nlp: Language) -> None:
     assert names(doc, expel.actors) == ["Russia"]
     assert names(doc, expel.recipients) == ["Estonian diplomat"]
     assert (expel.date, expel.date_basis) == ("2025-09-04", "text")
+
+
+@pytest.mark.parametrize("sentence, word, kind", [
+    # Not in the lexicon: typed as the listed word WordNet puts it under ("kill").
+    ("Gunmen assassinated the mayor of Tarvo on Sunday.", "assassinated", "ASSAULT"),
+    # A cooperative act a verb stops is a sanction; an aspect verb passes its noun's type.
+    ("Norway suspended talks with Chile on Monday.", "talks", "SANCTION"),
+    ("Ruritanian troops completed their withdrawal from Tarvo.", "withdrawal", "RETREAT"),
+])
+def test_rules_by_class(nlp: Language, sentence: str, word: str, kind: str) -> None:
+    from onrecord.nlp.events import find_triggers
+
+    [trig] = [t for t in find_triggers(nlp(sentence)) if t.word.text == word]
+    assert trig.type == kind
+
+
+def test_a_hidden_word_leaves_its_frame_standing(nlp: Language) -> None:
+    """Evaluation hides a fold's own trigger words: the frame the hidden act would have
+    replaced stays, as it would had the word never been listed."""
+    from onrecord.nlp.events import find_triggers
+
+    doc = nlp("The parliament threatened to break relations with Ruritania.")
+    assert [t.word.text for t in find_triggers(doc)] == ["break"]
+    assert [(t.word.text, t.type) for t in find_triggers(doc, frozenset({"break"}))] == [
+        ("threatened", "THREATEN")]
+
+
+def test_a_light_verb_cut_short_by_the_lemmatiser(nlp: Language) -> None:
+    from onrecord.nlp.events import _verb_lemma
+
+    doc = nlp("Students staged mass demonstrations in Tarvo.")
+    assert _verb_lemma(doc[1]) == "stage"

@@ -231,7 +231,7 @@ class Unseen(EventModel):
     """An event reader whose rules lack the trigger words it hides."""
 
     def rule_triggers(self, doc: Doc) -> list[Trigger]:
-        return [t for t in find_triggers(doc) if t.word.lemma_.lower() not in self.hidden]
+        return find_triggers(doc, self.hidden)
 
 
 def report_folds(scores: dict[str, list[PloverScore]]) -> str:

@@ -26,10 +26,10 @@ from spacy.tokens import Doc, Token
 
 from onrecord.nlp import events as ev
 from onrecord.nlp.lexicon import REPORTING_VERBS
+from onrecord.nlp.wordnet import senses
 
 Method = Literal["rules", "hybrid", "classifier"]
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "events" / "classifier.json"
-WORDNET_PATH = MODEL_PATH.with_name("wordnet.json")
 NONE = "NONE"
 # Words that are never an event by themselves: reporting verbs that are no speech act of
 # PLOVER's ("said", "stressed", "hoped"), light verbs without an event noun ("made", "held"
@@ -71,20 +71,6 @@ def word_classes(lemma: str, pos: str, hidden: frozenset[str] = frozenset()) -> 
 
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
-
-
-@lru_cache(maxsize=1)
-def _wordnet() -> dict[str, dict[str, list[str]]]:
-    data = json.loads(WORDNET_PATH.read_text(encoding="utf-8"))
-    return {pos: {w: c.split() for w, c in data[pos].items()} for pos in ("verb", "noun")}
-
-
-def senses(tok: Token) -> list[str]:
-    """WordNet classes of a verb or noun (its synsets' and their hypernyms' head words,
-    from ``train/wordnet.py``): what lets a word the training data never held be typed
-    like its kin."""
-    pos = "verb" if tok.pos_ in ("VERB", "AUX") else "noun" if tok.pos_ == "NOUN" else ""
-    return _wordnet()[pos].get(_lemma(tok), []) if pos else []
 
 
 def features(tok: Token, hidden: frozenset[str] = frozenset()) -> list[str]:
