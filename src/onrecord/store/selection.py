@@ -32,7 +32,9 @@ class Selection:
     values: dict[str, Counter[str]] = field(default_factory=dict)  # outlet, type, month
 
     def json(self) -> str:
-        return json.dumps(self.keys.tolist())
+        """The keys as a JSON list in key order: the index probes made for each then
+        walk the index forwards (in list order they jumped about: a quarter slower)."""
+        return json.dumps(sorted(self.keys))
 
 
 def select(rows: Rows, base: str, params: list[Any], oldest_first: bool) -> Selection:
