@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from onrecord.nlp import lexicon
 from onrecord.nlp.quotes import Quote
@@ -209,6 +209,11 @@ def _across_paragraphs(text: str, f: Found) -> bool:
     return "\n" in text[min(s[0] for s in spans):max(s[1] for s in spans)]
 
 
+def _talked_about(subj: Token | None) -> bool:
+    """A passive subject ("X was accused of") is who is talked about, not who speaks."""
+    return subj is not None and subj.dep_ == "nsubjpass"
+
+
 def _source_from_cue(doc: Doc, f: Found) -> None:
     """A cue with no source tagged or lent ("…," says Early): its subject, outside the
     content, is the source — but not the subject of a passive ("X was accused of") or of
@@ -218,7 +223,7 @@ def _source_from_cue(doc: Doc, f: Found) -> None:
     if cue is None or not len(cue) or cue.root.lemma_ in lexicon.RAISING_VERBS:
         return
     subj = subject_of(cue.root) or inverted_subject(cue.root)
-    if (subj is None or subj.dep_ == "nsubjpass" or f.content[0] <= subj.idx < f.content[1]
+    if (subj is None or _talked_about(subj) or f.content[0] <= subj.idx < f.content[1]
             or subj.lower_ in NO_SOURCE):
         return
     f.source, f.source_token = source_phrase(subj), subj
@@ -256,8 +261,8 @@ def find_learned(doc: Doc, tagger: Tagger | None = None) -> list[Found]:
         # A lent cue or source stays outside the content, as the tagger's own do.
         if f.cue is None and not _overlaps(best.cue, f.content):
             f.cue = best.cue
-        if f.source is None and not _overlaps(best.source, f.content) and not (
-                best.source_token is not None and best.source_token.dep_ == "nsubjpass"):
+        if (f.source is None and not _overlaps(best.source, f.content)
+                and not _talked_about(best.source_token)):
             f.source, f.source_token = best.source, best.source_token
         for g in over:
             replaced.setdefault(id(g), f)
