@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.symbols import ADJ, AUX, NOUN, PROPN, VERB
+from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Token
 
 from onrecord.nlp import wordnet
@@ -159,8 +159,7 @@ LIGHT_VERBS = {
 # Verbs that stop the act their object names: a cooperative act stopped is a sanction
 # ("ended mediation efforts", "suspended talks", "cut aid"); and verbs of aspect that pass
 # the noun's type through ("completed their withdrawal", "resumed talks").
-STOP_VERBS = {"end", "stop", "halt", "cut", "suspend", "cancel", "freeze", "terminate",
-              "break_off", "call_off"}
+STOP_VERBS = {"end", "stop", "halt", "cut", "suspend", "cancel", "freeze", "terminate"}
 PASS_VERBS = {"complete", "resume", "finish"}
 COOPERATIVE = {"CONSULT", "COOPERATE", "AID", "AGREE"}
 # A protest or complaint lodged with someone is a formal accusation, not a demonstration.
@@ -537,7 +536,7 @@ VERB_TRIGGER_LEMMAS = frozenset(
     | {"declare", "fire", "shoot", "accept", "meet", "grant", "satisfy", "heed"}
 )
 # Verbs whose object noun can be the event: light, stopping and aspect verbs.
-HOLDERS = frozenset(LIGHT_VERBS | {v for v in STOP_VERBS if "_" not in v} | PASS_VERBS)
+HOLDERS = frozenset(LIGHT_VERBS | STOP_VERBS | PASS_VERBS)
 # Lemmas (lowercased) with which _noun_trigger can return a trigger.
 NOUN_TRIGGER_LEMMAS = frozenset(set(NOUNS) | set(UNDO_NOUNS) | MEETING_NOUNS | {"protest",
                                                                                 "complaint"})
@@ -578,11 +577,11 @@ class _Lemmas:
 
 
 def _trigger_candidates(doc: Doc) -> list[int]:
-    """Indices of the tokens find_triggers may make a trigger of: verbs (and "willing")
-    with a lemma _verb_trigger knows or in a ccomp clause, nouns with a trigger lemma."""
+    """Indices of the tokens find_triggers may make a trigger of: verbs with a lemma
+    _verb_trigger knows or in a ccomp clause, nouns with a trigger lemma, and the verbs
+    and nouns WordNet puts under a listed word."""
     arr = _Lemmas(doc)
     ccomp = arr.strings.add("ccomp")
-    willing = arr.strings.add("willing")
     kin_verbs, kin_nouns = _kin_lemmas()
     found = (
         arr.where((VERB, AUX), VERB_TRIGGER_LEMMAS)
@@ -590,7 +589,6 @@ def _trigger_candidates(doc: Doc) -> list[int]:
         | arr.where((NOUN,), kin_nouns)
         | arr.where((NOUN, PROPN), NOUN_TRIGGER_LEMMAS)
         | (np.isin(arr.pos, [VERB, AUX]) & (arr.dep == ccomp))
-        | ((arr.pos == ADJ) & (arr.lemma == willing))
     )
     return [int(i) for i in np.flatnonzero(found)]
 
@@ -607,7 +605,7 @@ def find_triggers(doc: Doc, unknown: frozenset[str] = frozenset()) -> list[Trigg
         listed = NOUN_TRIGGER_LEMMAS if tok.pos_ in ("NOUN", "PROPN") else VERB_TRIGGER_LEMMAS
         if lemma in unknown or lemma not in listed:
             trig = _kin_trigger(tok, unknown)  # a word the lexicon does not list
-        elif tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lemma_ in ("willing",)):
+        elif tok.pos_ in ("VERB", "AUX"):
             trig = _verb_trigger(tok)
         elif tok.pos_ in ("NOUN", "PROPN"):
             trig = _noun_trigger(tok)
