@@ -187,7 +187,8 @@ def featurize(doc: Document, doc_id: str | None = None) -> DocFeatures:
         events.add((ev.type, frozenset(who)))
         for w in who:
             terms[f"!{ev.type}={w}"] = 1
-    words = content_words("".join(masked))
+    unnamed = "".join(masked)  # names blanked: the words and the words tied to a day
+    words = content_words(unnamed)
     terms.update(words)
     terms.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     terms.update({"=" + k: 1 for k in entities})
@@ -195,4 +196,4 @@ def featurize(doc: Document, doc_id: str | None = None) -> DocFeatures:
     return DocFeatures(id=doc_id or doc.id, day=day_of(doc), outlet=outlet_of(doc),
                        copy_group=doc.copy_group, terms=terms,
                        entities=entities, names=names, events=events, lead=lead,
-                       dated=dated_words(doc, "".join(masked), lead))
+                       dated=dated_words(doc, unnamed, lead))
