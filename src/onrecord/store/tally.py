@@ -134,12 +134,12 @@ def add(db: sqlite3.Connection, doc: int, named: set[int], said: list[Said]) -> 
     types.update((entity, st.type) for entity, sts in by.items() for st in sts)
     keys = {entity: {st.pk for st in sts} for entity, sts in by.items()}
     upsert(db, "entity_tally (entity, statements, documents)",
-            [(e, len(by.get(e, ())), 1) for e in named], 1)
+           [(e, len(by.get(e, ())), 1) for e in named], 1)
     upsert(db, "statement_tally (entity, week, month, site, type, n)",
-            [(e, week, month, site, typ, n) for (e, typ), n in types.items()], 1)
+           [(e, week, month, site, typ, n) for (e, typ), n in types.items()], 1)
     upsert(db, "cospeaker_tally (entity, other, documents, statements, joint)",
-            [(a, b, 1, len(keys[b]), len(keys[a] & keys[b])) for a in by for b in by
-             if a != b], 1)
+           [(a, b, 1, len(keys[b]), len(keys[a] & keys[b])) for a in by for b in by
+            if a != b], 1)
     db.executemany("INSERT INTO spoken VALUES (?, ?, ?, ?, ?, ?, ?)",
                    [(e, st.pk, doc, published, st.start, st.type, outlet)
                     for e, sts in by.items() for st in sts])
