@@ -2,8 +2,10 @@
 
 A page's date is the one shown by the headline and byline; dates in related-post
 cards, sidebars, footers, comments and widgets belong to other pages, so their
-containers are skipped. Numeric dates take day/month order from the page's
-language ("3/4/2025" is 4 March on an en-US page, 3 April elsewhere).
+containers are skipped, unless one holds a third of the page's text (then it is the
+page's main column). Numeric dates take day/month order from the page's language
+("3/4/2025" is 4 March on an en-US page, 3 April elsewhere) unless the page's own
+stamps say otherwise (pubdate.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _FURNITURE = re.compile(
     r"recommend\w*|popular|"
     r"trending|most-read|more-stories|read-next|newsletter|breadcrumbs?|teaser|promo)"
     r"(?:[-_](?!span|type).*)?$", re.I)
+# A furniture-named container holding this share of the page's text is its main column
+# (Blogger wraps the post in a "widget Blog" div), not furniture.
+MAIN_SHARE = 0.33
 _WORD = re.compile(r"\w\w")
 _MONTHS = {m: i for i, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
@@ -60,13 +65,14 @@ class VisibleText:
     headline_at: int | None  # where the first h1 with words starts, if any
 
 
-def _furniture(el: HtmlElement, in_article: bool) -> bool:
+def _furniture(el: HtmlElement, in_article: bool, page_chars: int) -> bool:
     if el.tag in _SKIP_TAGS or (el.tag in _PAGE_FURNITURE_TAGS and not in_article):
         return True
     if el.tag in ("body", "html", "article", "main"):
         return False
     tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
-    return any(_FURNITURE.match(t) for t in tokens)
+    return (any(_FURNITURE.match(t) for t in tokens)
+            and len(el.text_content()) < MAIN_SHARE * page_chars)
 
 
 def visible_text(tree: HtmlElement) -> VisibleText:
@@ -77,7 +83,7 @@ def visible_text(tree: HtmlElement) -> VisibleText:
 
     def walk(el: HtmlElement, in_article: bool) -> None:
         nonlocal size, headline
-        if not isinstance(el.tag, str) or _furniture(el, in_article):
+        if not isinstance(el.tag, str) or _furniture(el, in_article, page_chars):
             return
         in_article = in_article or el.tag == "article"
         heading = el.tag == "h1" and headline is None
@@ -98,7 +104,9 @@ def visible_text(tree: HtmlElement) -> VisibleText:
         size += 1
 
     body = tree.find("body")
-    walk(body if body is not None else tree, False)
+    root = body if body is not None else tree
+    page_chars = len(root.text_content())
+    walk(root, False)
     return VisibleText("".join(parts), headline)
 
 
