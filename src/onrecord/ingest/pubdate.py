@@ -30,9 +30,10 @@ from onrecord.ingest.datetext import (
     SeenDate,
     VisibleText,
     month_first,
-    seen_dates,
+    numeric_dates,
     seen_month_days,
     visible_text,
+    worded_dates,
 )
 
 MIN_YEAR = 1995  # placeholders such as 0001-01-01 or 1970-01-01 declare nothing
@@ -156,10 +157,11 @@ def _shown(seen: VisibleText, default_order: bool, declared: set[str]) -> list[S
     year-less date by the headline counts when it names the month and day of a declared day.
     """
     today = datetime.now().date()
-    shown = seen_dates(seen.text, default_order, today)
-    other = seen_dates(seen.text, not default_order, today)
-    if sum(d.day in declared for d in other) > sum(d.day in declared for d in shown):
-        shown = other
+    numeric = numeric_dates(seen.text, default_order, today)
+    other = numeric_dates(seen.text, not default_order, today)
+    if sum(d.day in declared for d in other) > sum(d.day in declared for d in numeric):
+        numeric = other
+    shown = sorted(worded_dates(seen.text, today) + numeric, key=lambda d: d.at)
     if seen.headline_at is not None and declared:
         low = max(0, seen.headline_at - BEFORE_HEADLINE)
         shown = sorted(shown + seen_month_days(seen.text, declared, low,
