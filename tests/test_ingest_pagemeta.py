@@ -109,6 +109,22 @@ def test_day_month_order_from_the_page_language():
         "2025-03-04")
 
 
+def test_day_month_order_from_the_page_stamps():
+    head = '<meta property="article:published_time" content="2025-12-02T10:00:00Z">'
+    shown = f"<h1>Pier plan</h1><p>By Anna Berg, 02-12-2025</p>{BODY}"
+    features = candidates(load_html(f'<html lang="en"><head>{head}</head><body>{shown}'
+                                    "</body></html>"), None)[0]
+    assert "2025-02-12" not in features and "near_after" in features["2025-12-02"]
+
+
+def test_a_widget_holding_most_of_the_page_is_its_main_column():
+    post = (f'<div class="widget Blog"><h2 class="date-header">Monday, September 8, 2008</h2>'
+            f"<h3>Pier plan</h3>{BODY}</div>")
+    side = '<div class="widget"><p>Archive: October 2, 2008</p></div>'
+    seen = visible_text(load_html(f"<html><body><h1>Gazette</h1>{post}{side}</body></html>"))
+    assert "September 8, 2008" in seen.text and "October 2, 2008" not in seen.text
+
+
 def test_dates_after_today_are_not_seen():
     text = "Event on March 4, 2099 and report of March 4, 2025"
     assert [d.day for d in seen_dates(text, True, date(2026, 1, 1))] == ["2025-03-04"]

@@ -2,8 +2,10 @@
 
 A page's date is the one shown by the headline and byline; dates in related-post
 cards, sidebars, footers, comments and widgets belong to other pages, so their
-containers are skipped. Numeric dates take day/month order from the page's
-language ("3/4/2025" is 4 March on an en-US page, 3 April elsewhere).
+containers are skipped, unless one holds a third of the page's text (then it is the
+page's main column). Numeric dates take day/month order from the page's language
+("3/4/2025" is 4 March on an en-US page, 3 April elsewhere) unless the page's own
+stamps say otherwise (pubdate.py).
 """
 
 from __future__ import annotations
@@ -25,13 +27,18 @@ _FURNITURE = re.compile(
     r"recommend\w*|popular|"
     r"trending|most-read|more-stories|read-next|newsletter|breadcrumbs?|teaser|promo)"
     r"(?:[-_](?!span|type).*)?$", re.I)
+# A furniture-named container holding this share of the page's text is its main column
+# (Blogger wraps the post in a "widget Blog" div), not furniture.
+MAIN_SHARE = 0.33
 _WORD = re.compile(r"\w\w")
 _MONTHS = {m: i for i, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
      ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
      ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
      ("december", "dec")], start=1) for m in names}
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# The lookahead on a month's first letter halves the search time (no output changes).
+_MONTH = (r"(?=[adfjmnos])(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True))
+          + r")\.?")
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = [
@@ -60,13 +67,14 @@ class VisibleText:
     headline_at: int | None  # where the first h1 with words starts, if any
 
 
-def _furniture(el: HtmlElement, in_article: bool) -> bool:
+def _furniture(el: HtmlElement, in_article: bool, page_chars: int) -> bool:
     if el.tag in _SKIP_TAGS or (el.tag in _PAGE_FURNITURE_TAGS and not in_article):
         return True
     if el.tag in ("body", "html", "article", "main"):
         return False
     tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
-    return any(_FURNITURE.match(t) for t in tokens)
+    return (any(_FURNITURE.match(t) for t in tokens)
+            and len(el.text_content()) < MAIN_SHARE * page_chars)
 
 
 def visible_text(tree: HtmlElement) -> VisibleText:
@@ -77,7 +85,7 @@ def visible_text(tree: HtmlElement) -> VisibleText:
 
     def walk(el: HtmlElement, in_article: bool) -> None:
         nonlocal size, headline
-        if not isinstance(el.tag, str) or _furniture(el, in_article):
+        if not isinstance(el.tag, str) or _furniture(el, in_article, page_chars):
             return
         in_article = in_article or el.tag == "article"
         heading = el.tag == "h1" and headline is None
@@ -98,7 +106,9 @@ def visible_text(tree: HtmlElement) -> VisibleText:
         size += 1
 
     body = tree.find("body")
-    walk(body if body is not None else tree, False)
+    root = body if body is not None else tree
+    page_chars = len(root.text_content())
+    walk(root, False)
     return VisibleText("".join(parts), headline)
 
 
@@ -128,15 +138,31 @@ def month_first(tree: HtmlElement) -> bool:
     return lang in ("", "en", "en-us")
 
 
-def seen_dates(text: str, month_first: bool, today: date) -> list[SeenDate]:
-    """Every date written in ``text``, in order."""
+def _dates(text: str, patterns: list[re.Pattern[str]], month_first: bool,
+           today: date) -> list[SeenDate]:
     found = []
-    for pattern in _PATTERNS:
+    for pattern in patterns:
         for m in pattern.finditer(text):
             day = _parse(m, month_first, today)
             if day:
                 found.append(SeenDate(day, m.start(), text[max(0, m.start() - 30):m.start()]))
-    return sorted(found, key=lambda d: d.at)
+    return found
+
+
+def worded_dates(text: str, today: date) -> list[SeenDate]:
+    """The dates in ``text`` whose order is unambiguous (month names, year first)."""
+    return _dates(text, _PATTERNS[:3], True, today)
+
+
+def numeric_dates(text: str, month_first: bool, today: date) -> list[SeenDate]:
+    """The dates in ``text`` written as day and month numbers before the year."""
+    return _dates(text, _PATTERNS[3:], month_first, today)
+
+
+def seen_dates(text: str, month_first: bool, today: date) -> list[SeenDate]:
+    """Every date written in ``text``, in order."""
+    return sorted(worded_dates(text, today) + numeric_dates(text, month_first, today),
+                  key=lambda d: d.at)
 
 
 def seen_month_days(text: str, days: set[str], start: int, end: int) -> list[SeenDate]:

@@ -26,7 +26,15 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
-from onrecord.ingest.datetext import month_first, seen_dates, seen_month_days, visible_text
+from onrecord.ingest.datetext import (
+    SeenDate,
+    VisibleText,
+    month_first,
+    numeric_dates,
+    seen_month_days,
+    visible_text,
+    worded_dates,
+)
 
 MIN_YEAR = 1995  # placeholders such as 0001-01-01 or 1970-01-01 declare nothing
 WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "date_weights.json"
@@ -141,6 +149,27 @@ def _url_day(url: str | None) -> str | None:
     return _day(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
+def _shown(seen: VisibleText, default_order: bool, declared: set[str]) -> list[SeenDate]:
+    """The dates shown on the page, in order.
+
+    Numeric dates are read in the day/month order under which more of them name a day the
+    page declares (its own stamps know the order), else in the order of its language. A
+    year-less date by the headline counts when it names the month and day of a declared day.
+    """
+    today = datetime.now().date()
+    numeric = numeric_dates(seen.text, default_order, today)
+    other = numeric_dates(seen.text, not default_order, today)
+    if sum(d.day in declared for d in other) > sum(d.day in declared for d in numeric):
+        numeric = other
+    shown = sorted(worded_dates(seen.text, today) + numeric, key=lambda d: d.at)
+    if seen.headline_at is not None and declared:
+        low = max(0, seen.headline_at - BEFORE_HEADLINE)
+        shown = sorted(shown + seen_month_days(seen.text, declared, low,
+                                               seen.headline_at + AFTER_HEADLINE),
+                       key=lambda d: d.at)
+    return shown
+
+
 def candidates(tree: HtmlElement, url: str | None) -> tuple[dict[str, set[str]], str | None]:
     """Each candidate day with the features that describe it, and the page's update day."""
     found: dict[str, set[str]] = {}
@@ -160,12 +189,7 @@ def candidates(tree: HtmlElement, url: str | None) -> tuple[dict[str, set[str]],
         if day and not found.get(day, set()) & _PUBLISHED:  # evidence against that day
             add(day, "modified")
     seen = visible_text(tree)
-    shown = seen_dates(seen.text, month_first(tree), datetime.now().date())
-    if seen.headline_at is not None and found:  # a year-less byline date names a declared day
-        low = max(0, seen.headline_at - BEFORE_HEADLINE)
-        shown = sorted(shown + seen_month_days(seen.text, set(found), low,
-                                               seen.headline_at + AFTER_HEADLINE),
-                       key=lambda d: d.at)
+    shown = _shown(seen, month_first(tree), set(found))
     first_near = None
     for d in shown:
         add(d.day, "shown")
