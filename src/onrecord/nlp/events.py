@@ -9,8 +9,10 @@ invasion"). Reporting verbs ("said", "announced") are no events; speech acts tha
 From the parse: the subject is the actor (the passive agent for a passive verb; the
 subject of the governing verb for "offered to hand over"; a pronoun subject in the
 complement of a reporting verb is that verb's subject), the object and the objects of
-"to/with/against/on/from/into/at/of" are the recipients (the passive subject for a
-passive verb). Actors and recipients are entity ids: a named entity in the phrase,
+"to/with/against/on/from/into/at/of/between" (and, one level down, of those objects'
+own such phrases) are the recipients (the passive subject for a passive verb); failing
+those, the party asked or allowed ("demanded that X ...") and the target of a protest's
+aim ("marched to demand the resignation of X"). Actors and recipients are entity ids: a named entity in the phrase,
 else a new GROUP entity for the phrase ("26 of Ukraine's allies", "Israeli army
 bulldozers").
 
@@ -269,7 +271,17 @@ MODAL_HYPOTHETICAL = {"could", "might", "may", "should", "must", "can"}
 FUTURE_AUX = {"will", "shall", "'ll", "would", "'d"}
 HOSTILE = {"SANCTION", "PROTEST", "COERCE", "ASSAULT", "MOBILIZE", "REJECT"}
 FRIENDLY = {"AID", "RETREAT", "COOPERATE", "CONCEDE", "SUPPORT", "CONSULT", "AGREE"}
-RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "into", "at", "of", "upon", "for"}
+# Prepositions whose object is a recipient: of the trigger ("talks with", "fired at"), and,
+# with "by", inside its object ("the removal of X", "mediation between X and Y").
+RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "into", "at", "of", "upon", "for",
+                   "between", "among"}
+NESTED_PREPS = RECIPIENT_PREPS | {"by"}
+# Types whose recipient, when they have no object, is the subject of the clause they govern
+# (asking, allowing: "demanded that Hamas renounce"), or the object of the act they aim at
+# (protests: "demonstrated to demand the resignation of X").
+CLAUSE_ADDRESSED = {"REQUEST", "CONCEDE"}
+PURPOSE_AIMED = {"PROTEST"}
+WH_TAGS = {"WRB", "WP", "WDT", "WP$"}
 LOCATION_PREPS = {"in", "near", "at", "outside", "inside", "across"}
 SIZE_WORDS = {
     "dead": ("dead",), "killed": ("dead",), "kill": ("dead",), "died": ("dead",),
@@ -732,31 +744,60 @@ def _reporter_subject(verb: Token) -> Token | None:
 
 
 def _objects(verb: Token, skip: set[int]) -> list[Token]:
-    """Recipient phrase heads: direct object, dative, and pp objects (also those of an
-    object noun: "the removal of X", "a truce with X", "calls by X")."""
+    """Recipient phrase heads: direct object, dative ("gave X", "provided ... to X"), and pp
+    objects; and, one level down, the pp objects of those ("the removal of X", "a truce
+    with X", "a war against X", "hack into the computers of X")."""
     out: list[Token] = []
     for child in verb.children:
         if child.i in skip:
             continue
-        if child.dep_ in ("dobj", "dative", "attr", "oprd"):
+        if child.dep_ in ("dobj", "attr", "oprd") or (child.dep_ == "dative"
+                                                       and child.pos_ != "ADP"):
             out.append(child)
-            # "the computers of South Korean army officers", "suspension of links with Serbia"
-            todo = [(child, 0)]
-            while todo:
-                noun, depth = todo.pop()
-                for g in noun.children:
-                    if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS | {"by"}:
-                        for x in g.children:
-                            if x.dep_ == "pobj" and x.ent_type_ not in ("DATE", "TIME"):
-                                out.append(x)
-                                if depth < 1:
-                                    todo.append((x, depth + 1))
-        elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
-            out.extend(
-                x
-                for x in child.children
-                if x.dep_ == "pobj" and x.ent_type_ not in ("DATE", "TIME")
-            )
+            out.extend(_nested(child))
+        elif child.dep_ in ("prep", "dative") and child.lower_ in RECIPIENT_PREPS:
+            for pobj in _pobjs(child):  # one level down: "a war against X"
+                out.append(pobj)
+                out.extend(_nested(pobj, 1))
+    return out
+
+
+def _clause_subjects(trig: Trigger, skip: set[int]) -> list[Token]:
+    """The subjects of the clauses a trigger governs ("demanded that the US cancel",
+    "allowed the opposition leader to bring out"): the party asked or allowed."""
+    out = []
+    for holder in (trig.head, trig.word):
+        for c in holder.children:
+            if c.dep_ in ("ccomp", "acl") and not any(
+                    g.tag_ in WH_TAGS or (g.dep_ == "mark" and g.lower_ in ("if", "whether"))
+                    for g in c.children):  # "ask why X did": no one asked
+                out += [g for g in c.children if g.dep_ == "nsubj" and g.i not in skip]
+    return out
+
+
+def _aim(verb: Token) -> bool:
+    """A clause that says what an act is for: a to-infinitive ("to demand reforms") or a
+    bare participle ("calling for independence"), not "after it backed X"."""
+    if verb.tag_ == "VBG":
+        return not any(c.dep_ == "mark" for c in verb.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    """The objects of a preposition, less dates and times."""
+    return [x for x in prep.children if x.dep_ == "pobj" and x.ent_type_ not in ("DATE", "TIME")]
+
+
+def _nested(noun: Token, depth: int = 0) -> list[Token]:
+    """The objects of a noun's recipient prepositions, two levels deep ("the computers of
+    South Korean army officers", "suspension of links with Serbia", "calls by X")."""
+    out: list[Token] = []
+    for g in noun.children:
+        if g.dep_ == "prep" and g.lower_ in NESTED_PREPS:
+            for x in _pobjs(g):
+                out.append(x)
+                if depth < 1:
+                    out.extend(_nested(x, depth + 1))
     return out
 
 
@@ -1043,18 +1084,18 @@ def _participants(trig: Trigger, res: Resolver) -> tuple[Token | None, list[str]
         objs += _objects(trig.word, skip)
     for tok in trig.extra:  # "spoke by phone with X"
         objs += _objects(tok, skip)
-    if not objs and trig.absorbed is not None:
-        inner_subj, _p = _subject(trig.absorbed.head)
-        if inner_subj is not None and inner_subj.i != (subj.i if subj is not None else -1):
-            objs = [inner_subj]  # "demanded that the US cancel ...": asked of the US
+    if not objs and (trig.absorbed is not None or trig.type in CLAUSE_ADDRESSED):
+        objs = _clause_subjects(trig, skip)  # "demanded that the US cancel": asked of the US
     for obj in objs:
         if obj.i == trig.word.i:
             continue
         recipients.extend(r for r in res.who(obj, True) if r not in recipients)
-    if not recipients and verb.lemma_.lower() in FRAME_VERBS:
-        # "threatened to break relations with Russia": the act's objects
+    framed = verb.lemma_.lower() in FRAME_VERBS
+    if not recipients and (framed or trig.type in PURPOSE_AIMED):
+        # "threatened to break relations with Russia", "staged demonstrations to demand
+        # reforms by Suharto's government": the objects of the act framed or aimed at
         for c in verb.children:
-            if c.dep_ in ("xcomp", "advcl"):
+            if c.dep_ in ("xcomp", "advcl") and (framed or _aim(c)):
                 for obj in _objects(c, skip):
                     recipients.extend(r for r in res.who(obj, True) if r not in recipients)
     recipients = [r for r in recipients if r not in actors]
