@@ -228,10 +228,8 @@ def test_demand_that_targets_the_subject(events) -> None:
     assert not [x for x in doc.events if x.trigger.text == "withdraw"]
 
 
-def test_lifting_a_blockade_and_lodging_a_protest(events) -> None:
+def test_lifting_a_blockade(events) -> None:
     assert event(events("The navy lifted the blockade."), "blockade").type == "RETREAT"
-    e = event(events("Serbia lodged a protest with Albania."), "protest")
-    assert e.type == "ACCUSE"
 
 
 def test_persona_non_grata_is_an_expulsion(events) -> None:
