@@ -305,6 +305,8 @@ ACTOR_NOUNS = set(
     "prince premier chancellor secretary head director spokesperson president emir sheikh "
     "crew sailor pilot fisherman doctor nurse teacher worker employee staff".split()
 )
+# Dependencies of an "-ing" form used as a noun ("once fighting ends").
+NOMINAL_DEPS = {"nsubj", "csubj", "nsubjpass", "dobj", "pobj", "compound", "amod"}
 PRONOUNS = {"it", "they", "he", "she", "we", "i", "them", "its", "their"}
 DETS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"}
 
@@ -380,71 +382,87 @@ def _framed(verb: Token) -> Token | None:
 
 
 def _verb_trigger(tok: Token) -> Trigger | None:
+    """A verb's trigger: a listed phrasal verb, else its lemma's type as its object, weapon
+    and company refine it; none for a nominal or descriptive use of the word."""
     ph = _phrasal(tok)
     if ph is not None:
         kind, mode = VERBS[ph[0]]
         return Trigger(tok, tok, ph[1], kind, mode)
-    lemma = tok.lemma_.lower()
-    hit = VERBS.get(lemma)
-    if tok.tag_ == "VBG" and tok.dep_ in (
-        "nsubj",
-        "csubj",
-        "nsubjpass",
-        "dobj",
-        "pobj",
-        "compound",
-        "amod",
-    ):
-        return None  # a nominal use: "once fighting ends"
-    if tok.dep_ in ("amod", "compound"):
-        return None  # a participle describing a noun: "its long-threatened invasion"
     objects = [c for c in tok.children if c.dep_ == "dobj"]
-    if tok.tag_ == "VBG" and any(o.pos_ == "VERB" for o in objects):
-        return None  # "once fighting ends" misparsed with "ends" as its object
+    if not _used_as_verb(tok, objects):
+        return None
+    lemma = tok.lemma_.lower()
     if lemma == "declare" and "persona non grata" in " ".join(t.lower_ for t in tok.subtree):
         return Trigger(tok, tok, tok, "SANCTION", "expel")
-    if (
-        hit is not None
-        and hit[0] == "PROTEST"
-        and hit[1] == "strike"
-        and objects
-    ):
+    hit = VERBS.get(lemma)
+    if hit == ("PROTEST", "strike") and objects:
         hit = ("ASSAULT", "heavy-weapons")  # "strike a target", not a walkout
     weapon = _weapon(tok) if lemma in ATTACK_VERBS or (hit and hit[0] == "ASSAULT") else None
+    if lemma == "shoot" and weapon and any(c.lower_ == "down" for c in tok.children):
+        return None  # "shot down 31 missiles": an interception, counted with the attack
+    hit = _attack_type(tok, lemma, weapon, hit)
+    speech = _speech_trigger(tok) if lemma in SPEECH_VERBS else None
+    if speech is not None:
+        return speech
+    if lemma in ("conclude", "accept") and any(c.dep_ == "ccomp" for c in tok.children):
+        return None  # "concluded that ...": a finding, not an agreement
+    hit = _object_type(lemma, objects, hit)
+    if hit is None:
+        return None
+    return Trigger(tok, tok, tok, hit[0], hit[1], weapon=weapon)
+
+
+def _used_as_verb(tok: Token, objects: list[Token]) -> bool:
+    """Not a nominal use ("once fighting ends", also misparsed with "ends" as its object),
+    nor a participle describing a noun ("its long-threatened invasion")."""
+    if tok.tag_ == "VBG" and tok.dep_ in NOMINAL_DEPS:
+        return False
+    if tok.dep_ in ("amod", "compound"):
+        return False
+    return not (tok.tag_ == "VBG" and any(o.pos_ == "VERB" for o in objects))
+
+
+def _attack_type(tok: Token, lemma: str, weapon: str | None,
+                 hit: tuple[str, str | None] | None) -> tuple[str, str | None] | None:
+    """An attack verb's type by what it fires: "fired 112 drones", "fired at the crowd"."""
     if weapon is not None and lemma in ATTACK_VERBS:
-        hit = ("ASSAULT", WEAPONS[weapon])  # "fired 112 drones", "launched missiles"
-    elif lemma in ("fire", "shoot") and any(
+        return ("ASSAULT", WEAPONS[weapon])
+    if lemma in ("fire", "shoot") and any(
         c.dep_ == "prep" and c.lower_ in ("at", "on", "into")
         and any(g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME") for g in c.children)
         for c in tok.children
     ):
-        hit = ("ASSAULT", "firearms")  # "fired at the crowd"
-    if lemma == "shoot" and any(c.lower_ == "down" for c in tok.children) and weapon:
-        return None  # "shot down 31 missiles": an interception, counted with the attack
-    if lemma in SPEECH_VERBS:
-        phone = _phone(tok)
-        if phone is not None:
-            return Trigger(tok, tok, phone if phone.i > tok.i else tok, "CONSULT", "phone",
-                           extra=[phone])
-        with_named = any(
-            c.dep_ == "prep" and c.lower_ == "with"
-            and any(g.dep_ == "pobj" and g.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-                    for g in c.children)
-            for c in tok.children
-        )
-        if with_named:
-            return Trigger(tok, tok, tok, "CONSULT", "meet")
-    if lemma in ("conclude", "accept") and any(c.dep_ == "ccomp" for c in tok.children):
-        return None  # "concluded that ...": a finding, not an agreement
+        return ("ASSAULT", "firearms")
+    return hit
+
+
+def _speech_trigger(tok: Token) -> Trigger | None:
+    """Speaking by phone is a call; speaking with a named party, a meeting ("spoke to
+    reporters" is neither)."""
+    phone = _phone(tok)
+    if phone is not None:
+        return Trigger(tok, tok, phone if phone.i > tok.i else tok, "CONSULT", "phone",
+                       extra=[phone])
+    with_named = any(
+        c.dep_ == "prep" and c.lower_ == "with"
+        and any(g.dep_ == "pobj" and g.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                for g in c.children)
+        for c in tok.children
+    )
+    return Trigger(tok, tok, tok, "CONSULT", "meet") if with_named else None
+
+
+def _object_type(lemma: str, objects: list[Token],
+                 hit: tuple[str, str | None] | None) -> tuple[str, str | None] | None:
+    """The type a verb takes from its object's class: "accepted the demands" (CONCEDE),
+    "established diplomatic ties", "broke off relations"."""
     for obj in objects:
         olemma = obj.lemma_.lower()
         if lemma in ("accept", "meet", "grant", "satisfy", "heed") and olemma in CONCEDED_NOUNS:
-            hit = ("CONCEDE", None)  # "accepted the demands"
+            hit = ("CONCEDE", None)
         if lemma in RELATION_VERBS and olemma in RELATION_NOUNS:
-            hit = RELATION_VERBS[lemma]  # "established diplomatic ties", "broke off relations"
-    if hit is None:
-        return None
-    return Trigger(tok, tok, tok, hit[0], hit[1], weapon=weapon)
+            hit = RELATION_VERBS[lemma]
+    return hit
 
 
 def _verb_lemma(verb: Token) -> str:
@@ -1048,16 +1066,7 @@ def _participants(trig: Trigger, res: Resolver) -> tuple[Token | None, list[str]
     """The trigger's subject, and its actors and recipients as entity ids."""
     verb = trig.head
     if trig.bare:
-        subj, passive = None, False
-        # "a meeting of the coalition", "Macron's meeting with": who met; else the
-        # subject of the clause the meeting is part of.
-        for c in trig.word.children:
-            if c.dep_ == "poss":
-                subj = c
-            elif c.dep_ == "prep" and c.lower_ == "of":
-                subj = next((g for g in c.children if g.dep_ == "pobj"), subj)
-        if subj is None and trig.word.head.head is not trig.word.head:
-            subj, passive = _subject(trig.word.head.head)
+        subj, passive = _bare_subject(trig.word)
     else:
         subj, passive = _subject(verb)
         if subj is None:
@@ -1071,18 +1080,7 @@ def _participants(trig: Trigger, res: Resolver) -> tuple[Token | None, list[str]
     else:
         actors = res.who(subj)
         recipients = []
-    if trig.type == "MOBILIZE":  # "deploy troops": the forces are not recipients
-        skip.update(c.i for c in verb.children if c.dep_ == "dobj")
-    objs = _objects(verb, skip) if not trig.bare else []
-    if trig.noun:
-        objs += _objects(trig.word, skip)
-    for tok in trig.extra:  # "spoke by phone with X"
-        objs += _objects(tok, skip)
-    if not objs and (trig.absorbed is not None or trig.type in CLAUSE_ADDRESSED):
-        objs = _clause_subjects(trig, skip)  # "demanded that the US cancel": asked of the US
-    for obj in objs:
-        if obj.i == trig.word.i:
-            continue
+    for obj in _recipient_heads(trig, skip):
         recipients.extend(r for r in res.who(obj, True) if r not in recipients)
     framed = verb.lemma_.lower() in FRAME_VERBS
     if not recipients and (framed or trig.type in PURPOSE_AIMED):
@@ -1094,6 +1092,37 @@ def _participants(trig: Trigger, res: Resolver) -> tuple[Token | None, list[str]
                     recipients.extend(r for r in res.who(obj, True) if r not in recipients)
     recipients = [r for r in recipients if r not in actors]
     return subj, actors, recipients
+
+
+def _bare_subject(noun: Token) -> tuple[Token | None, bool]:
+    """Who met, for a meeting noun with no verb of its own: "a meeting of the coalition",
+    "Macron's meeting with"; else the subject of the clause the meeting is part of (and
+    whether it is passive)."""
+    subj = None
+    for c in noun.children:
+        if c.dep_ == "poss":
+            subj = c
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            subj = next((g for g in c.children if g.dep_ == "pobj"), subj)
+    if subj is None and noun.head.head is not noun.head:
+        return _subject(noun.head.head)
+    return subj, False
+
+
+def _recipient_heads(trig: Trigger, skip: set[int]) -> list[Token]:
+    """The heads of the recipient phrases: the objects of the verb, of a noun trigger and of
+    its phone words; failing those, the party asked or allowed."""
+    verb = trig.head
+    if trig.type == "MOBILIZE":  # "deploy troops": the forces are not recipients
+        skip = skip | {c.i for c in verb.children if c.dep_ == "dobj"}
+    objs = _objects(verb, skip) if not trig.bare else []
+    if trig.noun:
+        objs += _objects(trig.word, skip)
+    for tok in trig.extra:  # "spoke by phone with X"
+        objs += _objects(tok, skip)
+    if not objs and (trig.absorbed is not None or trig.type in CLAUSE_ADDRESSED):
+        objs = _clause_subjects(trig, skip)  # "demanded that the US cancel": asked of the US
+    return [o for o in objs if o.i != trig.word.i]
 
 
 def _coded(
@@ -1240,44 +1269,63 @@ def find_events(
     (to be appended to the document's entities). With ``model``, the learned classifier
     adds (or, alone, finds) the triggers; without, the rules alone."""
     idx = EntityIndex(text, entities)
-    res = Resolver(idx, entities, statements)
-    places = {e.id for e in entities if e.type in ("GPE", "LOC")}
+    ctx = _Context(text, idx, Resolver(idx, entities, statements),
+                   {e.id for e in entities if e.type in ("GPE", "LOC")},
+                   statements, dates, figures, published)
     events: list[Event] = []
     weapons: dict[str, tuple[str, int]] = {}  # event id -> (weapon lemma, sentence start)
     for trig in find_triggers(doc) if model is None else model.triggers(doc):
-        verb = trig.head
-        subj, actors, recipients = _participants(trig, res)
-        kind, mode, status, actors, recipients = _coded(trig, subj, actors, recipients, res)
-        t_start, t_end = _trigger_span(trig)
-        sent = verb.sent
-        date, date_basis = _date(dates, published, sent.start_char, sent.end_char, t_start)
-        location = _location(trig, idx, places)
-        if not recipients and location and (
-            kind not in ("CONSULT", "AGREE", "COOPERATE") or mode == "mobilize"
-        ):
-            recipients = [location]  # "rioted in Israel", "fired drones across Ukraine"
-        figs, size = _size(trig, figures, text)
-        st = _innermost(statements, t_start, t_end)
-        event = Event(
-            id=f"V{len(events) + 1}",
-            type=kind,
-            mode=mode,
-            trigger=RecSpan.of(text, t_start, t_end),
-            actors=actors,
-            recipients=recipients,
-            date=date,
-            date_basis=date_basis,
-            location=location,
-            status=status,
-            size=size,
-            figures=[f.id for f in figs],
-            statement=st.id if st else None,
-        )
+        event = _event(trig, ctx, f"V{len(events) + 1}")
         if trig.weapon is not None:
-            weapons[event.id] = (trig.weapon, sent.start)
+            weapons[event.id] = (trig.weapon, trig.head.sent.start)
         events.append(event)
     _intercepted(doc, events, weapons, figures)
     return events, idx.added
+
+
+@dataclass
+class _Context:
+    """What every event of a document is read against: its text, entities and mentions."""
+
+    text: str
+    idx: EntityIndex
+    res: Resolver
+    places: set[str]
+    statements: list[Statement]
+    dates: list[DateMention]
+    figures: list[Figure]
+    published: str | None
+
+
+def _event(trig: Trigger, ctx: _Context, eid: str) -> Event:
+    """The event of one trigger: who did what to whom, when, where, how many."""
+    subj, actors, recipients = _participants(trig, ctx.res)
+    kind, mode, status, actors, recipients = _coded(trig, subj, actors, recipients, ctx.res)
+    t_start, t_end = _trigger_span(trig)
+    sent = trig.head.sent
+    date, date_basis = _date(ctx.dates, ctx.published, sent.start_char, sent.end_char, t_start)
+    location = _location(trig, ctx.idx, ctx.places)
+    if not recipients and location and (
+        kind not in ("CONSULT", "AGREE", "COOPERATE") or mode == "mobilize"
+    ):
+        recipients = [location]  # "rioted in Israel", "fired drones across Ukraine"
+    figs, size = _size(trig, ctx.figures, ctx.text)
+    st = _innermost(ctx.statements, t_start, t_end)
+    return Event(
+        id=eid,
+        type=kind,
+        mode=mode,
+        trigger=RecSpan.of(ctx.text, t_start, t_end),
+        actors=actors,
+        recipients=recipients,
+        date=date,
+        date_basis=date_basis,
+        location=location,
+        status=status,
+        size=size,
+        figures=[f.id for f in figs],
+        statement=st.id if st else None,
+    )
 
 
 def _intercepted(
