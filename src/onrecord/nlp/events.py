@@ -31,7 +31,8 @@ the dead, the injured, the arrested, the displaced or the participants.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -513,6 +514,21 @@ def _noun_trigger(tok: Token) -> Trigger | None:
 # WordNet classes read for an unlisted word's listed kin: its first sense's synset and the
 # nearest hypernym (deeper, "retake" reaches "seize" and "speak" "talk"; cross-validated).
 KIN_DEPTH = 2
+
+
+@contextmanager
+def kin_depth(depth: int) -> Iterator[None]:
+    """Evaluation: the kin rule reading ``depth`` WordNet classes instead of ``KIN_DEPTH``
+    (the nested cross-validation chooses the depth inside each training fold)."""
+    global KIN_DEPTH
+    shipped = KIN_DEPTH
+    KIN_DEPTH = depth
+    _kin_lemmas.cache_clear()
+    try:
+        yield
+    finally:
+        KIN_DEPTH = shipped
+        _kin_lemmas.cache_clear()
 
 
 def _kin(lemma: str, pos: str, unknown: frozenset[str]) -> tuple[str, str | None] | None:
