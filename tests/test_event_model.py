@@ -108,3 +108,30 @@ def test_cross_validation_scores_every_fold() -> None:
     assert all(len(folds) == 2 for folds in scores.values())
     assert sum(s.records for s in scores["hybrid"]) == len(records)
     assert "mean" in report_folds(scores)
+
+
+def test_kin_depth_is_restored_after_evaluation(nlp: Language) -> None:
+    from onrecord.nlp import events as ev
+
+    with ev.kin_depth(1):
+        assert ev.KIN_DEPTH == 1
+    assert ev.KIN_DEPTH == 2
+
+
+@pytest.mark.slow
+def test_nested_scorer_matches_the_pipeline_and_chooses_from_the_grid() -> None:
+    """The nested check scores from prepared records: it must agree with score_plover."""
+    from onrecord.eval.plover import accuracy, actor_f1, score_plover
+    from onrecord.eval.plover_nested import _prepare, _score, nested_cross_validate
+    from onrecord.nlp import model
+
+    if not GSR.exists():
+        pytest.skip("shared PLOVER records not present")
+    records = json.loads(GSR.read_text(encoding="utf-8"))[::8]
+    docs = list(model.load().pipe([r["text"] for r in records]))
+    fast, slow = _score(_prepare(records, docs), shipped()), score_plover(records)
+    assert (accuracy(fast), actor_f1(fast)) == (accuracy(slow), actor_f1(slow))
+    grid = ((2, 0.8), (2, 1.01))
+    chosen, nested, fixed = nested_cross_validate(records, 3, grid)
+    assert len(chosen) == 3 and set(chosen) <= set(grid)
+    assert sum(s.records for s in nested) == sum(s.records for s in fixed) == len(records)

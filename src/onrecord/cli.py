@@ -258,7 +258,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         path = args.path or str(SHARED_DATA / "plover" / "gsr-dev.json")
         return run_plover_eval(path, limit=args.limit, folds=args.folds,
-                               method=args.events)
+                               method=args.events, nested=args.nested)
     from onrecord.eval.polnear import run_polnear_eval
 
     if not args.path:
@@ -628,6 +628,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="plover: K-fold cross-validation, each fold scored by the events' "
                          "classifier trained without it (per fold and mean); stories: "
                          "K story folds, each scored under the settings chosen on the others")
+    ev.add_argument("--nested", action="store_true",
+                    help="plover --folds: the kin depth and fallback threshold chosen inside "
+                         "each training fold (nested cross-validation; several minutes)")
     ev.add_argument("--events", choices=("shipped", "rules"), default="shipped",
                     help="plover: the shipped event reader (default) or the rules alone")
     ev.add_argument("--verbose", "-v", action="store_true",

@@ -133,24 +133,29 @@ def score_plover(records: list[dict], event_model: EventModel | str = "shipped")
     texts = [r["text"] for r in records]
     reader: Any = event_model
     for rec, doc, text in zip(records, nlp.pipe(texts, batch_size=32), texts, strict=True):
-        record = build_record(doc, text, [], rec.get("id", "plover"), event_model=reader)
-        result.records += 1
-        want = gold_type(rec["event"])
-        ev = main_event(doc, record)
-        got = ev.type if ev else "-"
-        result.confusion[(want, got)] += 1
-        if ev is None:
-            result.no_event += 1
-        elif got == want:
-            result.right_type += 1
-        near = ev.trigger.start if ev else 0
-        result.source.add(
-            _names(record, ev.actors, near) if ev else [], _actor_texts(rec.get("source"))
-        )
-        result.target.add(
-            _names(record, ev.recipients, near) if ev else [], _actor_texts(rec.get("target"))
-        )
+        tally(result, rec, doc, build_record(doc, text, [], rec.get("id", "plover"),
+                                             event_model=reader))
     return result
+
+
+def tally(result: PloverScore, rec: dict, doc: Doc, record: Document) -> None:
+    """Adds one gold record's scores: its main event's type and actors against the gold."""
+    result.records += 1
+    want = gold_type(rec["event"])
+    ev = main_event(doc, record)
+    got = ev.type if ev else "-"
+    result.confusion[(want, got)] += 1
+    if ev is None:
+        result.no_event += 1
+    elif got == want:
+        result.right_type += 1
+    near = ev.trigger.start if ev else 0
+    result.source.add(
+        _names(record, ev.actors, near) if ev else [], _actor_texts(rec.get("source"))
+    )
+    result.target.add(
+        _names(record, ev.recipients, near) if ev else [], _actor_texts(rec.get("target"))
+    )
 
 
 def fold_of(records: list[dict], k: int) -> list[int]:
@@ -267,8 +272,8 @@ def report(score: PloverScore) -> str:
 
 
 def run_plover_eval(path: str, limit: int | None = None, folds: int | None = None,
-                    method: str = "shipped") -> int:
-    """``onrecord eval plover FILE [--folds K] [--events METHOD]``."""
+                    method: str = "shipped", nested: bool = False) -> int:
+    """``onrecord eval plover FILE [--folds K [--nested]] [--events METHOD]``."""
     try:
         records = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -286,7 +291,12 @@ def run_plover_eval(path: str, limit: int | None = None, folds: int | None = Non
             return 2
         print(f"{folds}-fold cross-validation over {len(records)} records "
               "(each fold scored by a classifier trained without it)")
-        print(report_folds(cross_validate(records, folds)))
+        if nested:
+            from onrecord.eval.plover_nested import nested_cross_validate, report_nested
+
+            print(report_nested(*nested_cross_validate(records, folds)))
+        else:
+            print(report_folds(cross_validate(records, folds)))
         return 0
     print(report(score_plover(records, method)))
     return 0
