@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from trafilatura.utils import load_html
 
-from onrecord.ingest.datetext import seen_dates, visible_text
+from onrecord.ingest.datetext import numeric_dates, visible_text, worded_dates
 from onrecord.ingest.headline import headline, strip_site
 from onrecord.ingest.pubdate import candidates, choose, iso_day, page_dates
 
@@ -101,8 +101,8 @@ def test_no_date_on_the_page_means_none():
 def test_day_month_order_from_the_page_language():
     page = f'<html lang="en-US"><body><h1>x</h1>3/4/2025 {BODY}</body></html>'
     us = visible_text(load_html(page))
-    assert [d.day for d in seen_dates(us.text, True, date(2026, 1, 1))] == ["2025-03-04"]
-    assert [d.day for d in seen_dates(us.text, False, date(2026, 1, 1))] == ["2025-04-03"]
+    assert [d.day for d in numeric_dates(us.text, True, date(2026, 1, 1))] == ["2025-03-04"]
+    assert [d.day for d in numeric_dates(us.text, False, date(2026, 1, 1))] == ["2025-04-03"]
     assert dates_of("", f"<h1>Pier plan</h1><p>3/4/2025</p>{BODY}", "en-GB").published == (
         "2025-04-03")
     assert dates_of("", f"<h1>Pier plan</h1><p>3/4/2025</p>{BODY}", "en-US").published == (
@@ -127,7 +127,7 @@ def test_a_widget_holding_most_of_the_page_is_its_main_column():
 
 def test_dates_after_today_are_not_seen():
     text = "Event on March 4, 2099 and report of March 4, 2025"
-    assert [d.day for d in seen_dates(text, True, date(2026, 1, 1))] == ["2025-03-04"]
+    assert [d.day for d in worded_dates(text, date(2026, 1, 1))] == ["2025-03-04"]
 
 
 def headline_of(head: str, body: str) -> str | None:

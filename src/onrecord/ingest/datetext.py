@@ -159,12 +159,6 @@ def numeric_dates(text: str, month_first: bool, today: date) -> list[SeenDate]:
     return _dates(text, _PATTERNS[3:], month_first, today)
 
 
-def seen_dates(text: str, month_first: bool, today: date) -> list[SeenDate]:
-    """Every date written in ``text``, in order."""
-    return sorted(worded_dates(text, today) + numeric_dates(text, month_first, today),
-                  key=lambda d: d.at)
-
-
 def seen_month_days(text: str, days: set[str], start: int, end: int) -> list[SeenDate]:
     """Dates written without a year in ``text[start:end]`` that name the month and day of
     one of ``days`` (ISO), read as that day."""
