@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -98,6 +100,20 @@ CALENDAR_WORDS = {
 }  # fmt: skip
 ONE_IDIOMS = {"point", "time", "way", "side", "hand", "another", "thing", "sense", "day"}
 DEFINITE = {"the", "these", "those", "all", "both"}
+ARTICLES = {"a", "an"}
+# The words "a" / "an" count one of: "a thousand", "a dozen".
+ARTICLE_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen"}
+# Multipliers of the group read so far: "two hundred", "two dozen".
+MULTIPLIERS = {"hundred": 100, "dozen": 12}
+# Scale suffixes read only when attached to the digits: "€300m", not "300 m".
+ATTACHED_SCALES = {"m", "k"}
+# "between 10 and 15", "from 10 to 15": a range only, never a figure alone.
+RANGE_OPENERS = {"between", "from"}
+RANGE_JOINERS = {"-", "–", "to", "and", "or"}
+# "a few thousand", "several hundred": the scale's multiple, a range (low, high).
+VAGUE_MULTIPLES = {"few": (2, 5), "several": (3, 9)}
+# "one of the most ...": "one" as a pronoun unless it counts a noun.
+SUPERLATIVES = {"most", "best", "largest"}
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(bn|mn|mln|m|k|tn|trn)?$", re.I)
 _PERIOD = re.compile(
     r"(?i)\b(?:(?:in|over|during|within|for|per|a|an|each|every)\s+(?:the\s+)?"
@@ -142,149 +158,193 @@ def _figure_starts(doc: Doc) -> list[int]:
     return sorted(found)
 
 
-class Reader:
-    """Reads number expressions from a token sequence."""
+def _lower(doc: Doc, i: int) -> str:
+    """The lower-cased token ``i``, or "" outside the document (no word list holds "")."""
+    return doc[i].lower_ if 0 <= i < len(doc) else ""
 
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self.n = len(doc)
 
-    def tok(self, i: int) -> Token | None:
-        return self.doc[i] if 0 <= i < self.n else None
+class _Number(NamedTuple):
+    """A number read from the tokens: ``end`` is exclusive; a range or a vague amount
+    ("hundreds") has ``low`` and ``high`` and no ``value``."""
 
-    def number(self, i: int) -> tuple[int, float | None, float | None, float | None] | None:
-        """One number starting at token ``i``: (end, value, low, high); end is exclusive."""
-        doc = self.doc
-        total, current, seen, j, good = 0.0, 0.0, False, i, i
-        vague: tuple[float, float] | None = None
-        while j < self.n:
-            t = doc[j]
-            w = t.lower_
-            dig = _digits(t.text)
-            if dig is not None:
-                if seen:
-                    break
-                current = dig[0]
-                if dig[1] > 1:
-                    total, current = current * dig[1], 0.0
-                # "€300m", "2.5 bn": a scale suffix split off by the tokenizer.
-                nxt = self.tok(j + 1)
-                if (
-                    nxt is not None
-                    and nxt.lower_ in SCALES
-                    and nxt.lower_ != "hundred"
-                    and (not t.whitespace_ or nxt.lower_ not in ("m", "k"))
-                    and dig[1] == 1
-                ):
-                    total, current = current * SCALES[nxt.lower_], 0.0
-                    j += 1
-                seen = True
-            elif w in SMALL:
-                v = SMALL[w]
-                ok = (
-                    not seen
-                    or (current == 0 and total > 0)
-                    or (current % 100 == 0 and current > 0 and v < 100)
-                    or (20 <= current < 100 and current % 10 == 0 and v < 10)
-                )
-                if not ok:
-                    break
-                current += v
-                seen = True
-            elif (
-                w == "-"
-                and seen
-                and doc[j - 1].lower_ in SMALL
-                and ((nxt := self.tok(j + 1)) is not None and nxt.lower_ in SMALL)
-            ):
-                j += 1
-                continue  # twenty-five
-            elif w in ("hundred", "dozen"):
-                current = (current or 1.0) * (100 if w == "hundred" else 12)
-                seen = True
-            elif w in SCALES and w not in ("m", "k") and (seen or i == j):
-                total += (current or 1.0) * SCALES[w]
-                current = 0.0
-                seen = True
-            elif w in ("a", "an") and not seen:
-                nxt = self.tok(j + 1)
-                if nxt is None or nxt.lower_ not in (
-                    "hundred",
-                    "thousand",
-                    "million",
-                    "billion",
-                    "trillion",
-                    "dozen",
-                ):
-                    break
-                current, seen = 1.0, True
-                j += 1
-                continue
-            elif w == "half" and not seen:
-                nxt, nxt2 = self.tok(j + 1), self.tok(j + 2)
-                if (
-                    nxt is None
-                    or nxt.lower_ not in ("a", "an")
-                    or nxt2 is None
-                    or nxt2.lower_ not in SCALES
-                ):
-                    break
-                current, seen = 0.5, True  # half a million
-                j += 2
-                continue
-            elif w == "and" and seen:
-                nxt, nxt2 = self.tok(j + 1), self.tok(j + 2)
-                if (
-                    nxt is not None
-                    and nxt.lower_ in ("a", "an")
-                    and nxt2 is not None
-                    and nxt2.lower_ == "half"
-                ):
-                    current += 0.5  # one and a half million
-                    j += 3
-                    continue
-                j += 1
-                continue  # kept only if a number follows ("one hundred and twenty")
-            elif w in VAGUE and not seen:
-                nxt, nxt2 = self.tok(j + 1), self.tok(j + 2)
-                if (
-                    nxt is not None
-                    and nxt.lower_ == "of"
-                    and nxt2 is not None
-                    and nxt2.lower_ in VAGUE
-                ):
-                    scale = VAGUE[nxt2.lower_]  # hundreds of thousands
-                    vague = (VAGUE[w] * 2 * scale, VAGUE[w] * 10 * scale - 1)
-                    good = j + 3
-                else:
-                    vague = (VAGUE[w] * 2, 99 if w == "dozens" else VAGUE[w] * 10 - 1)
-                    good = j + 1
-                seen = True
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+
+
+# A step of the reading: the token to read next, and whether the number reaches it
+# (words such as "and", "a" and "-" are kept only if a number word follows them).
+_Step = tuple[int, bool]
+
+
+class _NumberReading:
+    """One number read word by word from token ``start``: the sum of the groups already
+    scaled (``total``), the group being read (``current``: "one hundred and twenty"
+    before its "thousand"), whether a number word was read, and the vague range once one
+    is read ("hundreds of thousands" ends the number)."""
+
+    def __init__(self, doc: Doc, start: int):
+        self.doc, self.start = doc, start
+        self.total, self.current = 0.0, 0.0
+        self.seen = False
+        self.vague: tuple[float, float] | None = None
+
+    def read(self) -> _Number | None:
+        j = end = self.start
+        while j < len(self.doc) and self.vague is None:
+            step = self._step(j)
+            if step is None:
                 break
-            elif w == "tens" and not seen:
-                nxt, nxt2 = self.tok(j + 1), self.tok(j + 2)
-                if (
-                    nxt is not None
-                    and nxt.lower_ == "of"
-                    and nxt2 is not None
-                    and nxt2.lower_ in VAGUE
-                ):
-                    scale = VAGUE[nxt2.lower_]
-                    vague = (20 * scale, 100 * scale - 1)
-                    good = j + 3
-                    seen = True
-                break
-            else:
-                break
-            j += 1
-            good = j
-        j = good
-        if not seen:
+            j, reached = step
+            if reached:
+                end = j
+        if not self.seen:
             return None
-        if vague is not None:
-            return j, None, vague[0], vague[1]
-        value = total + current
-        return j, value, None, None
+        if self.vague is not None:
+            return _Number(end, None, self.vague[0], self.vague[1])
+        return _Number(end, self.total + self.current, None, None)
+
+    def _step(self, j: int) -> _Step | None:
+        """Read token ``j`` by its class; None ends the number before it."""
+        t = self.doc[j]
+        dig = _digits(t.text)
+        if dig is not None:
+            return self._digit_token(j, *dig)
+        w = t.lower_
+        if w in SMALL:
+            return self._small(j, SMALL[w])
+        if w == "-":
+            return self._hyphen(j)
+        if w in MULTIPLIERS:
+            return self._multiplier(j, MULTIPLIERS[w])
+        if w in SCALES:
+            return self._scale(j, w)
+        if w in ARTICLES:
+            return self._article(j)
+        if w == "half":
+            return self._half(j)
+        if w == "and":
+            return self._and(j)
+        if w in VAGUE:
+            return self._vague(j, w)
+        if w == "tens":
+            return self._tens(j)
+        return None
+
+    def _digit_token(self, j: int, value: float, scale: float) -> _Step | None:
+        """"1,500", "2.5bn", and "2.5 bn" / "€300m" with the scale split off."""
+        if self.seen:
+            return None
+        self.seen = True
+        if scale > 1:
+            self.total, self.current = value * scale, 0.0
+            return j + 1, True
+        self.current = value
+        if not self._split_scale(j):
+            return j + 1, True
+        self.total, self.current = value * SCALES[self.doc[j + 1].lower_], 0.0
+        return j + 2, True
+
+    def _split_scale(self, j: int) -> bool:
+        """A scale word after the digits of token ``j`` ("2.5 bn"; "m" and "k" only
+        attached)."""
+        nxt = _lower(self.doc, j + 1)
+        return (
+            nxt in SCALES
+            and nxt != "hundred"
+            and (not self.doc[j].whitespace_ or nxt not in ATTACHED_SCALES)
+        )
+
+    def _small(self, j: int, v: int) -> _Step | None:
+        """A word below a hundred, alone or where the group allows it: after a scale ("a
+        thousand two"), after hundreds ("hundred and twenty"), after tens ("twenty-five")."""
+        cur, total = self.current, self.total
+        if not (
+            not self.seen
+            or (cur == 0 and total > 0)
+            or (cur % 100 == 0 and cur > 0 and v < 100)
+            or (20 <= cur < 100 and cur % 10 == 0 and v < 10)
+        ):
+            return None
+        self.current += v
+        self.seen = True
+        return j + 1, True
+
+    def _hyphen(self, j: int) -> _Step | None:
+        """The hyphen of "twenty-five"."""
+        doc = self.doc
+        if self.seen and doc[j - 1].lower_ in SMALL and _lower(doc, j + 1) in SMALL:
+            return j + 1, False
+        return None
+
+    def _multiplier(self, j: int, factor: int) -> _Step:
+        self.current = (self.current or 1.0) * factor
+        self.seen = True
+        return j + 1, True
+
+    def _scale(self, j: int, w: str) -> _Step | None:
+        """"thousand", "million", "bn": the group so far (or one) scaled into the total."""
+        if w in ATTACHED_SCALES or not (self.seen or j == self.start):
+            return None
+        self.total += (self.current or 1.0) * SCALES[w]
+        self.current = 0.0
+        self.seen = True
+        return j + 1, True
+
+    def _article(self, j: int) -> _Step | None:
+        """"a thousand", "a dozen": one of the scale that follows."""
+        if self.seen or _lower(self.doc, j + 1) not in ARTICLE_SCALES:
+            return None
+        self.current, self.seen = 1.0, True
+        return j + 1, False
+
+    def _half(self, j: int) -> _Step | None:
+        """"half a million"."""
+        doc = self.doc
+        if self.seen or _lower(doc, j + 1) not in ARTICLES or _lower(doc, j + 2) not in SCALES:
+            return None
+        self.current, self.seen = 0.5, True
+        return j + 2, False
+
+    def _and(self, j: int) -> _Step | None:
+        """"one and a half million"; else kept only if a number follows ("one hundred and
+        twenty")."""
+        if not self.seen:
+            return None
+        doc = self.doc
+        if _lower(doc, j + 1) in ARTICLES and _lower(doc, j + 2) == "half":
+            self.current += 0.5
+            return j + 3, False
+        return j + 1, False
+
+    def _vague(self, j: int, w: str) -> _Step | None:
+        """"hundreds" (200 to 999, "dozens" 24 to 99), "hundreds of thousands"."""
+        if self.seen:
+            return None
+        self.seen = True
+        doc = self.doc
+        if _lower(doc, j + 1) == "of" and _lower(doc, j + 2) in VAGUE:
+            scale = VAGUE[doc[j + 2].lower_]
+            self.vague = (VAGUE[w] * 2 * scale, VAGUE[w] * 10 * scale - 1)
+            return j + 3, True
+        self.vague = (VAGUE[w] * 2, 99 if w == "dozens" else VAGUE[w] * 10 - 1)
+        return j + 1, True
+
+    def _tens(self, j: int) -> _Step | None:
+        """"tens of thousands": 20,000 to 99,999."""
+        doc = self.doc
+        if self.seen or _lower(doc, j + 1) != "of" or _lower(doc, j + 2) not in VAGUE:
+            return None
+        scale = VAGUE[doc[j + 2].lower_]
+        self.vague = (20 * scale, 100 * scale - 1)
+        self.seen = True
+        return j + 3, True
+
+
+def _read_number(doc: Doc, i: int) -> _Number | None:
+    """One number starting at token ``i``."""
+    return _NumberReading(doc, i).read()
 
 
 def _currency_before(doc: Doc, i: int) -> tuple[int, str] | None:
@@ -454,8 +514,39 @@ def _date_token(tok: Token, ents: Sequence[Span] | None = None) -> bool:
     )
 
 
-def _back_reference(doc: Doc, start: int) -> bool:
-    return start > 0 and doc[start - 1].lower_ in DEFINITE
+# A period is looked for up to the next clause break or number.
+_CLAUSE_CUT = re.compile(r"[;:]|\d")
+
+
+@dataclass
+class _Document:
+    """What every figure of a document is read against, and the values cited so far."""
+
+    doc: Doc
+    text: str
+    statements: list[Statement]
+    blocked: list[tuple[int, int]]  # character spans of dates and boilerplate
+    ents: Sequence[Span]
+    seen_values: set[float] = field(default_factory=set)
+
+
+@dataclass
+class _Candidate:
+    """A number expression that may be a figure: its token positions, amount and unit."""
+
+    first: int  # the token the reading started at (its sentence holds the period)
+    ranged: bool  # opened by "between" / "from"
+    start: int  # the span's first token: a currency symbol, "between", "several"
+    num_start: int  # the number's first token
+    end: int  # the end of the number (or range)
+    stop: int  # the end of the span, after the unit
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    after_unit: bool  # a unit or currency: the counted thing only after "of" / "in" / "worth"
+    s_char: int  # the span's characters
+    e_char: int
 
 
 def find_figures(
@@ -466,178 +557,218 @@ def find_figures(
     regions: list[Region] | None = None,
 ) -> list[Figure]:
     """Every figure the document cites, in text order."""
-    statements = statements or []
-    blocked: list[tuple[int, int]] = [(d.span.start, d.span.end) for d in dates or []]
+    blocked = [(d.span.start, d.span.end) for d in dates or []]
     blocked += [(r.start, r.end) for r in regions or []]
-    reader = Reader(doc)
+    ctx = _Document(doc, text, statements or [], blocked, doc.ents)
     out: list[Figure] = []
-    seen_values: set[float] = set()
-    sent_ends: dict[int, int] = {}
-    ents = doc.ents
-    starts = _figure_starts(doc)
-    at = 0  # the first of ``starts`` not yet passed
-    i, n = 0, len(doc)
-    while i < n:
-        # Tokens that neither start a number nor lead into one are skipped.
-        while at < len(starts) and starts[at] < i:
-            at += 1
-        if at == len(starts):
-            break
-        i = starts[at]
-        tok = doc[i]
-        start = i
-        low_kw = None
-        if tok.lower_ in ("between", "from"):
-            low_kw = tok.lower_
-            i += 1
-            if i >= n:
-                break
-        cur = _currency_before(doc, i)
-        got = reader.number(i)
-        if got is None or _date_token(tok, ents) and not low_kw:
-            i = start + 1
+    i = 0  # the first token not yet read
+    for first in _figure_starts(doc):
+        if first < i:
             continue
-        end, value, low, high = got
-        if low_kw is None:
-            start = cur[0] if cur else i
-        unit = cur[1] if cur else None
-        # Range: "10-15", "10 to 15", "between 10 and 15", "two or three", "$10m-$15m".
-        j = end
-        if (
-            j < n
-            and doc[j].lower_ in ("-", "–", "to", "and", "or")
-            and value is not None
-            and (doc[j].lower_ != "and" or low_kw == "between")
-            and (doc[j].lower_ != "to" or low_kw != "between")
-        ):
-            k = j + 1
-            if k < n and CURRENCY_SYMBOLS.get(doc[k].lower_):
-                k += 1
-            second = reader.number(k) if k < n else None
-            if second is not None and second[1] is not None:
-                low, high, value, end = value, second[1], None, second[0]
-        elif low_kw is not None:
-            i = start + 1
+        i, cand = _read_at(ctx, first)
+        if cand is None or _not_a_figure(ctx, cand):
             continue
-        num_start = start + 1 if low_kw else (cur[0] + 1 if cur else start)
-        # "several hundred", "a few thousand": a vague multiple.
-        mult = doc[num_start - 1].lower_ if num_start > 0 else ""
-        if mult in ("several", "few") and value is not None and doc[num_start].lower_ in SCALES:
-            scale = value
-            low, high, value = (
-                scale * (2 if mult == "few" else 3),
-                scale * (5 if mult == "few" else 9),
-                None,
-            )
-            if not cur and not low_kw:
-                start = num_start - 1 - (num_start >= 2 and doc[num_start - 2].lower_ == "a")
-        j = end
-        after_unit = False
-        u = _unit_after(doc, j)
-        # "1 in 4", "three out of five": a ratio.
-        ratio_at = (
-            j + 1
-            if j < n and doc[j].lower_ == "in"
-            else (
-                j + 2
-                if j + 1 < n and doc[j].lower_ == "out" and doc[j + 1].lower_ == "of"
-                else None
-            )
-        )
-        if ratio_at is not None and value and not cur and low_kw is None:
-            whole = reader.number(ratio_at) if ratio_at < n else None
-            if whole is not None and whole[1] and whole[1] > value:
-                value, unit, j, u = value / whole[1], "ratio", whole[0], None
-        if u is not None:
-            j, unit = u
-            after_unit = True
-        elif unit is not None and unit != "ratio":
-            after_unit = True
-        first, last = doc[start], doc[end - 1]
-        s_char, e_char = first.idx, doc[j - 1].idx + len(doc[j - 1])
-        i = max(j, start + 1)
-        # -- what is not a figure -------------------------------------------------
-        if any(s_char < b_end and e_char > b_start for b_start, b_end in blocked):
-            continue
-        if any(_date_token(doc[x], ents) for x in range(num_start, end)) and unit is None:
-            continue
-        nxt = doc[end] if end < n else None
-        if unit is None and nxt is not None and nxt.lower_ in TIME_UNITS:
-            continue  # a duration: "in one year", "three days of clashes"
-        if _is_age(doc, num_start, end):
-            continue
-        if (
-            last.lower_ == "one"
-            and end - num_start == 1
-            and low is None
-            and not (
-                last.dep_ == "nummod"
-                and (nxt is None or nxt.lower_ not in ONE_IDIOMS)
-                or (
-                    nxt is not None
-                    and nxt.lower_ == "of"
-                    and not (end + 2 < n and doc[end + 2].lower_ in ("most", "best", "largest"))
-                )
-            )
-        ):
-            continue
-        prev = doc[num_start - 1] if num_start > 0 else None
-        if (
-            prev is not None
-            and unit is None
-            and prev.is_title
-            and prev.pos_ in ("PROPN", "NOUN")
-            and low_kw is None
-            and doc[num_start].text[:1].isdigit()
-            and prev.ent_type_ != "GPE"
-        ):
-            continue  # part of a name: "Article 5", "Boeing 737"
-        if value is None and low is None:
-            continue
-        if value is not None and value in seen_values and _back_reference(doc, num_start):
-            continue
-        # -- the figure -------------------------------------------------------------
-        hedge = None
-        h = _hedge_before(doc, start)
-        if h is not None and not low_kw:
-            hedge = h[1]
-        if value is not None:
-            seen_values.add(value)
-        counted = None
-        c = _counted(doc, j, after_unit)
-        if c is not None and c[0] < c[1]:
-            a, b = doc[c[0]], doc[c[1] - 1]
-            if b.lower_ in TIME_UNITS and unit is not None:
-                c = None
-            else:
-                counted = RecSpan.of(text, a.idx, b.idx + len(b))
-        sent = tok.sent
-        if sent.start not in sent_ends:
-            sent_ends[sent.start] = sent.end_char
-        search_from = counted.end if counted else e_char
-        period = None
-        window = text[search_from : sent_ends[sent.start]]
-        cut = re.search(r"[;:]|\d", window)
-        pm = _PERIOD.search(window[: cut.start()] if cut else window)
-        if pm:
-            period = RecSpan.of(text, search_from + pm.start(), search_from + pm.end())
-        statement = _innermost(statements, s_char, e_char)
-        out.append(
-            Figure(
-                id=f"F{len(out) + 1}",
-                span=RecSpan.of(text, s_char, e_char),
-                value=value,
-                low=low,
-                high=high,
-                hedge=hedge,
-                unit=unit or "count",
-                counted=counted,
-                period=period,
-                statement=statement.id if statement else None,
-                claimed_by=list(statement.speakers) if statement else [],
-            )
-        )
+        if cand.value is not None:
+            ctx.seen_values.add(cand.value)
+        out.append(_figure(ctx, cand, f"F{len(out) + 1}"))
     return out
+
+
+def _read_at(ctx: _Document, first: int) -> tuple[int, _Candidate | None]:
+    """The candidate read from token ``first``, and the token to read on from."""
+    doc, tok = ctx.doc, ctx.doc[first]
+    opener = tok.lower_ if tok.lower_ in RANGE_OPENERS else None
+    i = first + 1 if opener else first
+    if i >= len(doc):
+        return i, None
+    num = _read_number(doc, i)
+    if num is None or (opener is None and _date_token(tok, ctx.ents)):
+        return first + 1, None
+    if _joins_range(doc, num, opener):
+        num = _with_second(doc, num)
+    elif opener is not None:
+        return first + 1, None
+    cand = _candidate(doc, first, opener is not None, _currency_before(doc, i), num)
+    return max(cand.stop, cand.start + 1), cand
+
+
+def _joins_range(doc: Doc, num: _Number, opener: str | None) -> bool:
+    """A range word after the number: "10-15", "10 to 15", "between 10 and 15", "two or
+    three" ("and" only after "between", "to" never after it)."""
+    w = _lower(doc, num.end)
+    return (
+        w in RANGE_JOINERS
+        and num.value is not None
+        and (w != "and" or opener == "between")
+        and (w != "to" or opener != "between")
+    )
+
+
+def _with_second(doc: Doc, num: _Number) -> _Number:
+    """The range from ``num`` to the number after the range word ("$10m-$15m": its
+    currency symbol skipped); ``num`` itself when no number follows."""
+    k = num.end + 1
+    if k < len(doc) and CURRENCY_SYMBOLS.get(doc[k].lower_):
+        k += 1
+    second = _read_number(doc, k)
+    if second is None or second.value is None:
+        return num
+    return _Number(second.end, None, num.value, second.value)
+
+
+def _candidate(
+    doc: Doc, first: int, ranged: bool, cur: tuple[int, str] | None, num: _Number
+) -> _Candidate:
+    """The candidate's span, amount and unit: a currency before, a vague multiple
+    ("several hundred"), a ratio ("1 in 4") or a unit after."""
+    i = first + 1 if ranged else first
+    start = first if ranged else (cur[0] if cur else i)
+    num_start = i if ranged else (cur[0] + 1 if cur else i)
+    multiple = _vague_multiple(doc, num_start, num)
+    if multiple is not None:
+        num = multiple
+        if not cur and not ranged:  # the span takes in "several" / "a few"
+            start = num_start - 1 - (num_start >= 2 and doc[num_start - 2].lower_ == "a")
+    value, stop, unit = num.value, num.end, cur[1] if cur else None
+    ratio = _ratio(doc, num.end, value) if value and not cur and not ranged else None
+    after = None if ratio is not None else _unit_after(doc, num.end)
+    if ratio is not None:
+        value, stop, unit = ratio[0], ratio[1], "ratio"
+    elif after is not None:
+        stop, unit = after
+    return _Candidate(
+        first=first,
+        ranged=ranged,
+        start=start,
+        num_start=num_start,
+        end=num.end,
+        stop=stop,
+        value=value,
+        low=num.low,
+        high=num.high,
+        unit=unit,
+        after_unit=after is not None or (unit is not None and unit != "ratio"),
+        s_char=doc[start].idx,
+        e_char=doc[stop - 1].idx + len(doc[stop - 1]),
+    )
+
+
+def _vague_multiple(doc: Doc, num_start: int, num: _Number) -> _Number | None:
+    """"several hundred", "a few thousand": a range of multiples of the scale."""
+    mult = doc[num_start - 1].lower_ if num_start > 0 else ""
+    if mult not in VAGUE_MULTIPLES or num.value is None or doc[num_start].lower_ not in SCALES:
+        return None
+    low, high = VAGUE_MULTIPLES[mult]
+    return _Number(num.end, None, num.value * low, num.value * high)
+
+
+def _ratio(doc: Doc, end: int, value: float) -> tuple[float, int] | None:
+    """"1 in 4", "three out of five": the ratio and the end of its whole."""
+    if _lower(doc, end) == "in":
+        at = end + 1
+    elif _lower(doc, end) == "out" and _lower(doc, end + 1) == "of":
+        at = end + 2
+    else:
+        return None
+    whole = _read_number(doc, at)
+    if whole is None or not whole.value or whole.value <= value:
+        return None
+    return value / whole.value, whole.end
+
+
+def _not_a_figure(ctx: _Document, c: _Candidate) -> bool:
+    """A date, time, duration, age, pronoun, part of a name, or a back-reference."""
+    doc = ctx.doc
+    return (
+        any(c.s_char < b_end and c.e_char > b_start for b_start, b_end in ctx.blocked)
+        or (c.unit is None and _dated(ctx, c))
+        or (c.unit is None and _lower(doc, c.end) in TIME_UNITS)  # "in one year", "three days"
+        or _is_age(doc, c.num_start, c.end)
+        or _pronoun_one(doc, c)
+        or _name_part(doc, c)
+        or (c.value is None and c.low is None)
+        or (
+            c.value is not None
+            and c.value in ctx.seen_values
+            and _back_reference(doc, c.num_start)
+        )
+    )
+
+
+def _dated(ctx: _Document, c: _Candidate) -> bool:
+    """A number word inside a date or time ("12 March 2024", "5pm")."""
+    return any(_date_token(ctx.doc[x], ctx.ents) for x in range(c.num_start, c.end))
+
+
+def _pronoun_one(doc: Doc, c: _Candidate) -> bool:
+    """"one" alone, not counting a noun ("one man") nor picking from a group ("one of the
+    12 victims", not "one of the most ..."), nor in an idiom ("at one point")."""
+    if doc[c.end - 1].lower_ != "one" or c.end - c.num_start != 1 or c.low is not None:
+        return False
+    nxt = _lower(doc, c.end)
+    counts = doc[c.end - 1].dep_ == "nummod" and nxt not in ONE_IDIOMS
+    picks = nxt == "of" and _lower(doc, c.end + 2) not in SUPERLATIVES
+    return not (counts or picks)
+
+
+def _name_part(doc: Doc, c: _Candidate) -> bool:
+    """Digits after a capitalised word, as in "Article 5", "Boeing 737" (not after a place)."""
+    if c.num_start == 0 or c.unit is not None or c.ranged:
+        return False
+    prev = doc[c.num_start - 1]
+    return (
+        prev.is_title
+        and prev.pos_ in ("PROPN", "NOUN")
+        and doc[c.num_start].text[:1].isdigit()
+        and prev.ent_type_ != "GPE"
+    )
+
+
+def _back_reference(doc: Doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].lower_ in DEFINITE
+
+
+def _figure(ctx: _Document, c: _Candidate, fid: str) -> Figure:
+    """The record of a figure: its hedge, what it counts, its period and who claims it."""
+    doc, text = ctx.doc, ctx.text
+    h = _hedge_before(doc, c.start) if not c.ranged else None
+    counted = _counted_span(doc, text, c)
+    period = _period(doc, text, c.first, counted.end if counted else c.e_char)
+    statement = _innermost(ctx.statements, c.s_char, c.e_char)
+    return Figure(
+        id=fid,
+        span=RecSpan.of(text, c.s_char, c.e_char),
+        value=c.value,
+        low=c.low,
+        high=c.high,
+        hedge=h[1] if h is not None else None,
+        unit=c.unit or "count",
+        counted=counted,
+        period=period,
+        statement=statement.id if statement else None,
+        claimed_by=list(statement.speakers) if statement else [],
+    )
+
+
+def _counted_span(doc: Doc, text: str, c: _Candidate) -> RecSpan | None:
+    """The counted phrase's span; none for a time unit after an amount ("$3bn a year")."""
+    found = _counted(doc, c.stop, c.after_unit)
+    if found is None or found[0] >= found[1]:
+        return None
+    a, b = doc[found[0]], doc[found[1] - 1]
+    if b.lower_ in TIME_UNITS and c.unit is not None:
+        return None
+    return RecSpan.of(text, a.idx, b.idx + len(b))
+
+
+def _period(doc: Doc, text: str, first: int, search_from: int) -> RecSpan | None:
+    """A time phrase after the figure in its sentence, before any clause break or number."""
+    window = text[search_from : doc[first].sent.end_char]
+    cut = _CLAUSE_CUT.search(window)
+    pm = _PERIOD.search(window[: cut.start()] if cut else window)
+    if pm is None:
+        return None
+    return RecSpan.of(text, search_from + pm.start(), search_from + pm.end())
 
 
 def _innermost(statements: list[Statement], start: int, end: int) -> Statement | None:
