@@ -484,7 +484,7 @@ class _Text:
 
 @dataclass
 class _Candidate:
-    """A rule's match: its characters (leading spaces dropped), handler and match."""
+    """A rule's match: its characters, handler and match."""
 
     start: int
     end: int
@@ -514,16 +514,14 @@ def _publication_date(published: str | None) -> dt.date | None:
 
 
 def _candidates(ctx: _Text) -> list[_Candidate]:
-    """Every match of every rule that starts outside the boilerplate regions."""
-    out: list[_Candidate] = []
-    for pat, handler in _SCAN:
-        for m in pat.finditer(ctx.text):
-            start, end = m.span()
-            while start < end and ctx.text[start].isspace():
-                start += 1
-            if not _in_regions(start, ctx.regions):
-                out.append(_Candidate(start, end, handler, m))
-    return out
+    """Every match of every rule that starts outside the boilerplate regions (never at a
+    space: each scanned pattern's lookahead wants a letter or digit first)."""
+    return [
+        _Candidate(m.start(), m.end(), handler, m)
+        for pat, handler in _SCAN
+        for m in pat.finditer(ctx.text)
+        if not _in_regions(m.start(), ctx.regions)
+    ]
 
 
 def _longest_first(cands: list[_Candidate]) -> list[_Candidate]:
