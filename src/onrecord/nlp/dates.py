@@ -462,90 +462,151 @@ def _in_regions(start: int, regions: list[Region]) -> bool:
     return any(r.start <= start < r.end for r in regions)
 
 
+# A leading preposition a year or month rule matched is not part of the date's span.
+LEADING_PREPOSITION = re.compile(
+    r"(?i)(?:in|since|until|till|by|from|during|of|before|after|through|throughout|"
+    r"end of|start of|beginning of)\s+"
+)
+PREPOSITION_TRIMMED: tuple[Handler, ...] = (_year, _month_alone)
+# A date entity that is a year alone ("2020", "the year 2020"): its last four characters.
+ENTITY_YEAR = re.compile(rf"(?:the\s+year\s+)?({_YEAR})")
+
+
+@dataclass
+class _Text:
+    """What every date of a document is read against."""
+
+    doc: Doc
+    text: str
+    published: dt.date | None
+    regions: list[Region]
+
+
+@dataclass
+class _Candidate:
+    """A rule's match: its characters, handler and match."""
+
+    start: int
+    end: int
+    handler: Handler
+    match: re.Match[str]
+
+
 def find_dates(
     doc: Doc, text: str, published: str | None, regions: list[Region] | None = None
 ) -> list[DateMention]:
     """Every date expression of ``text`` (``doc`` parsed from it), in text order."""
-    regions = regions or []
-    pub: dt.date | None = None
-    if published:
-        try:
-            pub = dt.date.fromisoformat(published[:10])
-        except ValueError:
-            pub = None
-    # Candidate matches; longer ones win over the ones they overlap.
-    cands: list[tuple[int, int, Handler, re.Match[str]]] = []
-    for pat, handler in _SCAN:
-        for m in pat.finditer(text):
-            start, end = m.span()
-            while start < end and text[start].isspace():
-                start += 1
-            if not _in_regions(start, regions):
-                cands.append((start, end, handler, m))
-    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    taken: list[tuple[int, int, Handler, re.Match[str]]] = []
-    for c in cands:
-        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
-            taken.append(c)
-    taken.sort(key=lambda c: c[0])
-
-    out: list[DateMention] = []
-    anchor: dt.date | None = None
-    for start, end, handler, m in taken:
-        if (
-            handler is _day_relative
-            and m[0].lower().startswith("the day")
-            and _following_is_noun(text, end)
-        ):
-            continue
-        span = doc.char_span(start, end, alignment_mode="expand")
-        tok = span.root if span is not None and len(span) else None
-        tense = _tense(tok, text)
-        ctx = Context(pub, tense == "future", tense == "past", anchor)
-        res = handler(m, ctx)
-        if res is None:
-            continue
-        value, gran, kind, reason = res
-        # Keep the span to the date words: a leading preposition is not part of it.
-        lead = re.match(
-            r"(?i)(?:in|since|until|till|by|from|during|of|before|after|through|throughout|"
-            r"end of|start of|beginning of)\s+",
-            text[start:end],
-        )
-        if lead and handler in (_year, _month_alone):
-            start += lead.end()
-        out.append(
-            DateMention(
-                span=RecSpan.of(text, start, end),
-                value=value,
-                granularity=gran,  # type: ignore[arg-type]
-                kind=kind,  # type: ignore[arg-type]
-                reason=reason,
-            )
-        )
-        if gran == "day" and kind == "exact" and value:
-            anchor = dt.date.fromisoformat(value)
-
-    # Date entities no rule covers, when they name a calendar unit.
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or _in_regions(ent.start_char, regions):
-            continue
-        s, e = ent.start_char, ent.end_char
-        if any(not (e <= d.span.start or s >= d.span.end) for d in out):
-            continue
-        words = text[s:e]
-        year = re.fullmatch(rf"(?:the\s+year\s+)?({_YEAR})", words)
-        if year:
-            out.append(
-                DateMention(span=RecSpan.of(text, e - 4, e), value=year[1], granularity="year")
-            )
-        elif ANCHOR_WORDS.search(words):
-            out.append(
-                DateMention(
-                    span=RecSpan.of(text, s, e),
-                    kind="unresolved",
-                    reason="no rule for this expression",
-                )
-            )
+    ctx = _Text(doc, text, _publication_date(published), regions or [])
+    out = _rule_dates(ctx, _longest_first(_candidates(ctx)))
+    out += _entity_dates(ctx, out)
     out.sort(key=lambda d: d.span.start)
     return out
+
+
+def _publication_date(published: str | None) -> dt.date | None:
+    """The day of an ISO publication date (a time after it ignored); None if unreadable."""
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _candidates(ctx: _Text) -> list[_Candidate]:
+    """Every match of every rule that starts outside the boilerplate regions (never at a
+    space: each scanned pattern's lookahead wants a letter or digit first)."""
+    return [
+        _Candidate(m.start(), m.end(), handler, m)
+        for pat, handler in _SCAN
+        for m in pat.finditer(ctx.text)
+        if not _in_regions(m.start(), ctx.regions)
+    ]
+
+
+def _longest_first(cands: list[_Candidate]) -> list[_Candidate]:
+    """The candidates no longer one overlaps (the earlier wins a tie), in text order."""
+    taken: list[_Candidate] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _rule_dates(ctx: _Text, taken: list[_Candidate]) -> list[DateMention]:
+    """The mentions the rules resolve, in text order; each day-precise exact date is the
+    anchor of a later "the day before"."""
+    out: list[DateMention] = []
+    anchor: dt.date | None = None
+    for c in taken:
+        if _before_an_event(ctx.text, c):
+            continue
+        res = c.handler(c.match, _context(ctx, c, anchor))
+        if res is None:
+            continue
+        out.append(_mention(ctx.text, c, res))
+        value, gran, kind, _ = res
+        if gran == "day" and kind == "exact" and value:
+            anchor = dt.date.fromisoformat(value)
+    return out
+
+
+def _before_an_event(text: str, c: _Candidate) -> bool:
+    """"the day after a ceasefire": relative to an event, not a date."""
+    return (
+        c.handler is _day_relative
+        and c.match[0].lower().startswith("the day")
+        and _following_is_noun(text, c.end)
+    )
+
+
+def _context(ctx: _Text, c: _Candidate, anchor: dt.date | None) -> Context:
+    """What the handler resolves against: publication, the clause's tense, the anchor."""
+    span = ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
+    tok = span.root if span is not None and len(span) else None
+    tense = _tense(tok, ctx.text)
+    return Context(ctx.published, tense == "future", tense == "past", anchor)
+
+
+def _mention(text: str, c: _Candidate, res: Resolved) -> DateMention:
+    """The mention of a resolved candidate, its span kept to the date words."""
+    value, gran, kind, reason = res
+    start = c.start
+    lead = LEADING_PREPOSITION.match(text[c.start : c.end])
+    if lead and c.handler in PREPOSITION_TRIMMED:
+        start += lead.end()
+    return DateMention(
+        span=RecSpan.of(text, start, c.end),
+        value=value,
+        granularity=gran,  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
+        reason=reason,
+    )
+
+
+def _entity_dates(ctx: _Text, found: list[DateMention]) -> list[DateMention]:
+    """spaCy's date entities no rule covers, when they name a year or a calendar unit."""
+    out: list[DateMention] = []
+    for ent in ctx.doc.ents:
+        if ent.label_ != "DATE" or _in_regions(ent.start_char, ctx.regions):
+            continue
+        s, e = ent.start_char, ent.end_char
+        if any(not (e <= d.span.start or s >= d.span.end) for d in found + out):
+            continue
+        mention = _entity_date(ctx.text, s, e)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _entity_date(text: str, s: int, e: int) -> DateMention | None:
+    """A year alone, resolved; else unresolved if it names a month, weekday, season or year."""
+    words = text[s:e]
+    year = ENTITY_YEAR.fullmatch(words)
+    if year:
+        return DateMention(span=RecSpan.of(text, e - 4, e), value=year[1], granularity="year")
+    if ANCHOR_WORDS.search(words):
+        return DateMention(
+            span=RecSpan.of(text, s, e), kind="unresolved", reason="no rule for this expression"
+        )
+    return None
