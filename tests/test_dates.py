@@ -68,6 +68,12 @@ def date(doc: Document, text: str) -> DateMention:
         ("The treaty was signed on Sept. 2.", "Sept. 2", "2025-09-02", "day", "exact"),
         ("The treaty was signed on December 30.", "December 30", "2024-12-30", "day", "exact"),
         ("The election was held in March.", "March", "2025-03", "month", "exact"),
+        # "last"/"next"/"this" + month decide the year, whatever the tense says.
+        ("Prices are higher than last October.", "last October", "2024-10", "month", "exact"),
+        ("Prices are lower than last August.", "last August", "2025-08", "month", "exact"),
+        ("The plant opened next March.", "next March", "2026-03", "month", "exact"),
+        ("The vote is due next October.", "next October", "2025-10", "month", "exact"),
+        ("The plan was for this January.", "this January", "2025-01", "month", "exact"),
         ("The war began in 2022.", "2022", "2022", "year", "exact"),
         ("Sales peaked in March 2021.", "March 2021", "2021-03", "month", "exact"),
         (

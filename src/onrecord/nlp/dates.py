@@ -346,7 +346,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (
         re.compile(
             rf"(?:(?i:\b(?:in|since|until|till|by|from|during|of|before|after|through|"
-            rf"throughout)\s+)|(?P<rel>\b(?i:last|next|this)\s+)|"
+            rf"throughout)\s+)|(?P<rel>\b(?i:last|next|this))\s+|"
             rf"(?P<mod>\b(?i:early|late|mid-?)\s*))(?:(?i:early|late|mid-?)\s*)?"
             rf"(?P<m>{_FULL_MONTH})\b(?!\s+\d)"
         ),
