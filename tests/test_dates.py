@@ -159,3 +159,19 @@ def test_seed_article_dates(nlp: Language) -> None:
         ("112", 112, "count"),
         ("84", 84, "count"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "value"),
+    [
+        ("Protests spread last weekend.", THURSDAY, "2025-08-30/2025-08-31"),
+        # On a Sunday "last weekend" is the one before, on a Monday the one just gone.
+        ("Protests spread last weekend.", "2025-09-07", "2025-08-30/2025-08-31"),
+        ("Protests spread last weekend.", "2025-09-08", "2025-09-06/2025-09-07"),
+        ("Talks resume this weekend.", THURSDAY, "2025-09-06/2025-09-07"),
+        ("Talks resume next weekend.", THURSDAY, "2025-09-13/2025-09-14"),
+    ],
+)
+def test_weekends(dates, sentence, published, value) -> None:
+    d = date(dates(sentence, published), "weekend")
+    assert (d.value, d.granularity, d.kind) == (value, "day", "range")

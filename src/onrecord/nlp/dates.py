@@ -254,10 +254,9 @@ def _relative_period(m: re.Match[str], c: Context) -> Resolved | None:
     shift = {"last": -1, "past": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[rel]
     kind = "approximate" if m["mod"] else "exact"
     if unit == "weekend":
-        # Saturday and Sunday of the week in question.
+        # Saturday and Sunday of the week in question ("last weekend" is always before the
+        # day of publication: 2 to 8 days back).
         sat = pub + dt.timedelta(days=5 - pub.weekday() + 7 * shift)
-        if rel == "last" and sat >= pub:
-            sat -= dt.timedelta(days=7)
         return f"{sat.isoformat()}/{(sat + dt.timedelta(days=1)).isoformat()}", "day", "range", None
     if unit == "week":
         return _week(pub + dt.timedelta(weeks=shift)), "week", kind, None
