@@ -1096,18 +1096,22 @@ def _participants(trig: Trigger, res: Resolver) -> tuple[Token | None, list[str]
     else:
         actors = res.who(subj)
         recipients = []
-    for obj in _recipient_heads(trig, skip):
-        recipients.extend(r for r in res.who(obj, True) if r not in recipients)
+    _add_recipients(recipients, _recipient_heads(trig, skip), res)
     framed = verb.lemma_.lower() in FRAME_VERBS
     if not recipients and (framed or trig.type in PURPOSE_AIMED):
         # "threatened to break relations with Russia", "staged demonstrations to demand
         # reforms by Suharto's government": the objects of the act framed or aimed at
         for c in verb.children:
             if c.dep_ in ("xcomp", "advcl") and (framed or _aim(c)):
-                for obj in _objects(c, skip):
-                    recipients.extend(r for r in res.who(obj, True) if r not in recipients)
+                _add_recipients(recipients, _objects(c, skip), res)
     recipients = [r for r in recipients if r not in actors]
     return subj, actors, recipients
+
+
+def _add_recipients(recipients: list[str], heads: list[Token], res: Resolver) -> None:
+    """The entities ``heads`` name, added to ``recipients`` once each, in order."""
+    for head in heads:
+        recipients.extend(r for r in res.who(head, True) if r not in recipients)
 
 
 def _bare_subject(noun: Token) -> tuple[Token | None, bool]:
