@@ -23,9 +23,9 @@ from trafilatura.utils import decode_file
 
 from bench_ingest import HALVES, SHARED, Page, load_wcxb
 from onrecord.ingest.parse import parse_html
-from onrecord.ingest.pubdate import candidates
+from onrecord.ingest.pubdate import PUBLISHED_FEATURES, candidates
 
-DECLARED = frozenset({"ld_published", "meta_published", "time_published", "url"})
+DECLARED = PUBLISHED_FEATURES | {"url"}
 UPDATE = frozenset({"modified", "label_update"})
 KINDS = (
     ("declared", "a declared publication day, no other update"),
@@ -51,7 +51,7 @@ def kind_of(page: Page) -> str | None:
                            for day, f in found.items())
         return "declared+update" if other_update else "declared"
     if gold & UPDATE:
-        declares = any(f & (DECLARED - {"url"}) for f in found.values())
+        declares = any(f & PUBLISHED_FEATURES for f in found.values())
         return "update, declared other" if declares else "update, none declared"
     return "shown"
 

@@ -68,8 +68,9 @@ SOURCES = (("json-ld", "ld_published"), ("meta", "meta_published"),
            ("url", "url"), ("time", "time_first"), ("page", "shown"))
 
 
-_PUBLISHED = frozenset({"ld_published", "meta_published", "time_published"})
-_STAMPS = _PUBLISHED | {"modified", "time_first"}
+# The features of a day the page declares as published (JSON-LD, meta, time[pubdate]).
+PUBLISHED_FEATURES = frozenset({"ld_published", "meta_published", "time_published"})
+_STAMPS = PUBLISHED_FEATURES | {"modified", "time_first"}
 
 
 @dataclass
@@ -186,7 +187,7 @@ def candidates(tree: HtmlElement, url: str | None) -> tuple[dict[str, set[str]],
                           "time_first")):
         add(day, feature)
     for day in (ld_modified, meta_modified):  # an update on a day also declared published is not
-        if day and not found.get(day, set()) & _PUBLISHED:  # evidence against that day
+        if day and not found.get(day, set()) & PUBLISHED_FEATURES:  # evidence against that day
             add(day, "modified")
     seen = visible_text(tree)
     shown = _shown(seen, month_first(tree), set(found))
@@ -250,7 +251,7 @@ def choose(found: dict[str, set[str]], learned: dict[str, float]) -> str | None:
     A day only the modified stamps name never wins over a declared publication day; when
     no such day (nor any other) beats "no date", a shown update may still be the date.
     """
-    declared = any(f & _PUBLISHED for f in found.values())
+    declared = any(f & PUBLISHED_FEATURES for f in found.values())
     best = _best(found, learned, skip_modified=declared)
     return best if best or not declared else _best(found, learned, skip_modified=False)
 
