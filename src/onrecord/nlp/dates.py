@@ -31,6 +31,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 
 from spacy.tokens import Doc, Token
 
@@ -590,7 +591,7 @@ def _entity_dates(ctx: _Text, found: list[DateMention]) -> list[DateMention]:
         if ent.label_ != "DATE" or _in_regions(ent.start_char, ctx.regions):
             continue
         s, e = ent.start_char, ent.end_char
-        if any(not (e <= d.span.start or s >= d.span.end) for d in found + out):
+        if any(not (e <= d.span.start or s >= d.span.end) for d in chain(found, out)):
             continue
         mention = _entity_date(ctx.text, s, e)
         if mention is not None:
